@@ -1,0 +1,38 @@
+package org.peopleseg.models;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.peopleseg.core.Segmenter;
+import org.peopleseg.models.maskrcnn.MaskRcnnPackage;
+import org.peopleseg.models.maskrcnn.MaskRcnnSegmenter;
+import org.peopleseg.runtime.model.ModelMetadata;
+import org.peopleseg.runtime.session.OnnxSession;
+import org.peopleseg.runtime.session.SessionSettings;
+
+/** Opens a model package as a {@link Segmenter}, choosing the implementation by the package's architecture. */
+public final class Segmenters {
+    private Segmenters() {}
+
+    /**
+     * @param scoreThreshold keep detections scoring above this
+     * @throws IOException naming the file when it is missing, not ONNX, or not a peopleseg package
+     */
+    public static Segmenter open(Path model, SessionSettings settings, double scoreThreshold) throws IOException {
+        OnnxSession session = OnnxSession.open(model, settings);
+        try {
+            ModelMetadata meta;
+            try {
+                meta = ModelMetadata.fromProperties(session.metadata());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(model + ": " + e.getMessage(), e);
+            }
+            return switch (meta.architecture()) {
+                case MaskRcnnPackage.ARCHITECTURE -> new MaskRcnnSegmenter(session, meta, scoreThreshold, 0.5);
+                default -> throw new IOException(model + ": unknown architecture '" + meta.architecture() + "'");
+            };
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.peopleseg.models.maskrcnn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.peopleseg.core.io.AtomicFiles;
+import org.peopleseg.runtime.model.ModelMetadata;
+import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
+
+/** Writes a Mask R-CNN model package: the graph with its metadata, atomically (no half-written file on failure). */
+public final class MaskRcnnPackage {
+    public static final String ARCHITECTURE = "maskrcnn";
+    public static final String VERSION = "0.1.0";
+
+    private MaskRcnnPackage() {}
+
+    /**
+     * @param weights     checked tensors ({@link StateDictImport#adapt} or {@link DeterministicWeights})
+     * @param labels      class names by class index, background first
+     * @param categoryIds COCO category id by class index
+     */
+    public static ModelMetadata write(MaskRcnnConfig config, String specText, Map<String, WeightTensor> weights,
+                                      List<String> labels, List<Integer> categoryIds, String provenance, String licence,
+                                      Path out) throws IOException {
+        if (labels.size() != config.numClasses()) {
+            throw new IllegalArgumentException("the model has " + config.numClasses() + " classes but " + labels.size()
+                    + " labels were given: " + labels);
+        }
+        MaskRcnnConfig.Input in = config.input();
+        ModelMetadata meta = new ModelMetadata(ARCHITECTURE, specText, in.width(), in.height(),
+                in.resize() == MaskRcnnConfig.Input.Resize.MIN_MAX ? "min_max" : "fit_pad", in.mean(), in.std(),
+                labels, categoryIds, "fp32", provenance, licence);
+        ModelProto model = MaskRcnnGraph.build(config, weights, false, VERSION, meta.toProperties());
+        AtomicFiles.write(out, model::writeTo);
+        return meta;
+    }
+}
