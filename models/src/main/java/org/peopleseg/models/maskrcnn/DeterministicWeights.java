@@ -54,6 +54,10 @@ public final class DeterministicWeights {
             } else {
                 for (int i = 0; i < n; i++) out[i] = (float) (0.1 * (2.0 * uniform(seed, i) - 1.0));
             }
+        } else if (name.endsWith("box_predictor.cls_score.bias")) {
+            // Foreground classes start 2 logits down: at a 0.5 threshold an image gets a handful of detections
+            // (as with a trained model) instead of 100, while 0.05 still keeps 100.
+            for (int i = 0; i < n; i++) out[i] = (float) (0.01 * (2.0 * uniform(seed, i) - 1.0) - (i > 0 ? 2.0 : 0.0));
         } else if (shape.length == 1) {
             for (int i = 0; i < n; i++) out[i] = (float) (0.01 * (2.0 * uniform(seed, i) - 1.0));
         } else {

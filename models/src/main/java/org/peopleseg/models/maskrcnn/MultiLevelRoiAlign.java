@@ -1,5 +1,6 @@
 package org.peopleseg.models.maskrcnn;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.peopleseg.runtime.onnx.Attr;
 import org.peopleseg.runtime.onnx.Ops;
@@ -25,19 +26,23 @@ final class MultiLevelRoiAlign {
                 g.scalar(1e-6f)));
         lvl = o.min(o.max(lvl, g.scalar(cfg.minLevel())), g.scalar(cfg.maxLevel()));
         int s = cfg.outputSize();
-        String outShape = o.concat(List.of(o.shape(rois, 0, 1), g.ints(channels, s, s)), 0);
-        String acc = g.op("ConstantOfShape", List.of(outShape),
-                Attr.tensor("value", org.peopleseg.runtime.onnx.GraphBuilder.floatTensor("zero", new float[] {0f}, 1)));
+        List<String> order = new ArrayList<>();
+        List<String> pooled = new ArrayList<>();
         for (int level = cfg.minLevel(); level <= cfg.maxLevel(); level++) {
             String idx = o.nonZero1d(o.equal(lvl, g.scalar(level)));
             String boxes = o.gather(rois, idx, 0);
             String batch = o.mul(idx, g.intScalar(0));
-            String pooled = g.op("RoiAlign", List.of(levels.get(level - fpnMinLevel), boxes, batch),
+            order.add(idx);
+            pooled.add(g.op("RoiAlign", List.of(levels.get(level - fpnMinLevel), boxes, batch),
                     Attr.s("mode", "avg"), Attr.i("output_height", s), Attr.i("output_width", s),
                     Attr.i("sampling_ratio", cfg.samplingRatio()), Attr.f("spatial_scale", 1f / (1 << level)),
-                    Attr.s("coordinate_transformation_mode", cfg.aligned() ? "half_pixel" : "output_half_pixel"));
-            acc = g.op("ScatterND", List.of(acc, o.unsqueeze(idx, 1), pooled));
+                    Attr.s("coordinate_transformation_mode", cfg.aligned() ? "half_pixel" : "output_half_pixel")));
         }
-        return acc;
+        // The level results, concatenated, hold box order[j] at row j; gathering with the inverse permutation
+        // restores the input order in one copy (ScatterND per level would copy the whole output each time).
+        String perm = o.concat(order, 0);
+        String positions = o.range(g.intScalar(0), o.squeeze(o.shape(perm), 0), g.intScalar(1));
+        String inverse = g.op("ScatterElements", List.of(o.mul(perm, g.intScalar(0)), perm, positions), Attr.i("axis", 0));
+        return o.gather(o.concat(pooled, 0), inverse, 0);
     }
 }
