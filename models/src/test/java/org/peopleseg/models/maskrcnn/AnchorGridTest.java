@@ -39,6 +39,10 @@ class AnchorGridTest {
                 List.of(new double[] {2, 0.5}, new double[] {1, 1}), true, 0, true);
         assertArrayEquals(new float[] {-32, -8, 32, 8, -64, -16, 64, 16, -16, -16, 16, 16, -32, -32, 32, 32},
                 AnchorGrid.baseAnchors(a, 0));
+        // torch.round is half-to-even: AnchorGenerator(((33, 35),), ((1.0,),)) gives +-16 and +-18 (torchvision 0.14).
+        MaskRcnnConfig.Anchors halves = new MaskRcnnConfig.Anchors(List.<double[]>of(new double[] {33, 35}),
+                List.<double[]>of(new double[] {1, 1}), true, 0, true);
+        assertArrayEquals(new float[] {-16, -16, 16, 16, -18, -18, 18, 18}, AnchorGrid.baseAnchors(halves, 0));
     }
 
     @Test

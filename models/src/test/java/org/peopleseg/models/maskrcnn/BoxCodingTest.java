@@ -33,6 +33,12 @@ class BoxCodingTest {
     }
 
     @Test
+    void decodeDividesEachDeltaByItsOwnWeight() throws Exception {
+        float[] got = decode(FIX.get("deltas"), FIX.get("refs"), new double[] {2, 4, 0.5, 3});
+        PartGraph.assertClose(PartGraph.floats(FIX.get("decoded_2_4_05_3")), got, 2e-6, 1e-4, "BoxCoder((2,4,0.5,3))");
+    }
+
+    @Test
     void largeLogSizeDeltasAreClampedAtLog1000Over16() throws Exception {
         assertEquals(Math.log(1000.0 / 16), BoxCoding.XFORM_CLIP, 0);
         float[] refs = {0, 0, 16, 8, 10, 10, 20, 30};

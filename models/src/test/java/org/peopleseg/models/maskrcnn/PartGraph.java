@@ -26,15 +26,7 @@ import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto.DataType;
  */
 final class PartGraph {
     /** One output: its shape and its values (floats, or longs for int64, or booleans for bool outputs). */
-    record Value(long[] shape, float[] floats, long[] longs, boolean[] bools) {
-        int count() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return (int) n;
-        }
-    }
+    record Value(long[] shape, float[] floats, long[] longs, boolean[] bools) {}
 
     /** A float or int64 input fed at run time. */
     record Feed(long[] shape, float[] floats, long[] longs) {
