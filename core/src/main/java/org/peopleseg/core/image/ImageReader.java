@@ -6,13 +6,20 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads image files into 8-bit RGB. JPEG goes through TwelveMonkeys' ImageIO plugin (registered by being on the
  * class path), which reads the CMYK and ICC-profiled JPEGs that the JDK's reader rejects.
  */
 public final class ImageReader {
+    private static final Pattern TRUNCATION = Pattern.compile("(?i)truncat|premature end|missing eoi");
+
     private ImageReader() {}
 
     /** @throws IOException naming the file and the problem when it is missing, not an image, or corrupt */
@@ -21,13 +28,37 @@ public final class ImageReader {
             throw new NoSuchFileException(file.toString(), null, "no such image file");
         }
         BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
-        } catch (IOException | RuntimeException e) {
+        try (InputStream in = Files.newInputStream(file); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(iis);
+            if (!readers.hasNext()) {
+                throw new IOException(file + ": not a readable image format");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            // Decoders fill a truncated image with grey and only warn; a segmenter would then silently analyse half
+            // a picture, so a truncation warning is treated as the error it is. Colour-profile warnings (common in
+            // COCO photos: "ICC profile is Perceptual, ignoring") are harmless and pass.
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (TRUNCATION.matcher(warning).find()) {
+                    warnings.add(warning);
+                }
+            });
+            try {
+                reader.setInput(iis, true, true);
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+            if (!warnings.isEmpty()) {
+                throw new IOException(file + ": truncated or corrupt image (" + String.join("; ", warnings) + ")");
+            }
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
             throw new IOException(file + ": corrupt or unreadable image (" + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw new IOException(file + ": not a readable image format");
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": corrupt or unreadable image (" + e + ")", e);
         }
         return toRgb(img);
     }
