@@ -18,6 +18,12 @@ import javax.imageio.stream.ImageInputStream;
  * class path), which reads the CMYK and ICC-profiled JPEGs that the JDK's reader rejects.
  */
 public final class ImageReader {
+    /**
+     * Largest image accepted, checked from the header before decoding: preprocessing holds the image as float RGB
+     * (12 bytes a pixel), so this bounds memory at about 1 GB and stops decompression bombs.
+     */
+    public static final long MAX_PIXELS = 80_000_000L;
+
     private static final Pattern TRUNCATION = Pattern.compile("(?i)truncat|premature end|missing eoi");
 
     private ImageReader() {}
@@ -45,6 +51,11 @@ public final class ImageReader {
             });
             try {
                 reader.setInput(iis, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new IOException(file + ": image too large (" + reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " pixels; the limit is " + MAX_PIXELS / 1_000_000 + " megapixels): resize it first");
+                }
                 img = reader.read(0);
             } finally {
                 reader.dispose();

@@ -51,6 +51,16 @@ class ImageReaderTest {
     }
 
     @Test
+    void hugeImageIsRefusedFromItsHeaderBeforeDecoding() throws IOException {
+        // A 1-bit PNG of 10000 x 10000 pixels is ~12 KB on disk but 1.2 GB as float RGB.
+        BufferedImage img = new BufferedImage(10_000, 10_000, BufferedImage.TYPE_BYTE_BINARY);
+        Path f = dir.resolve("huge.png");
+        ImageIO.write(img, "png", f.toFile());
+        IOException e = assertThrows(IOException.class, () -> ImageReader.read(f));
+        assertTrue(e.getMessage().contains("too large") && e.getMessage().contains("10000x10000"), e.getMessage());
+    }
+
+    @Test
     void garbageAndMissingFilesAreErrorsNamingTheFile() throws IOException {
         Path garbage = dir.resolve("garbage.jpg");
         Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
