@@ -1,5 +1,7 @@
 package org.peopleseg.cli;
 
+import org.peopleseg.core.text.EditDistance;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -42,7 +44,7 @@ final class CocoClasses {
         String best = null;
         int bestDistance = 3;
         for (int i = 1; i < NAMES.size(); i++) {
-            int d = editDistance(n, NAMES.get(i));
+            int d = EditDistance.levenshtein(n, NAMES.get(i));
             if (d < bestDistance && !NAMES.get(i).equals("N/A")) {
                 best = NAMES.get(i);
                 bestDistance = d;
@@ -51,23 +53,4 @@ final class CocoClasses {
         return best;
     }
 
-    /** Levenshtein distance. */
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }

@@ -67,7 +67,7 @@ public final class OverlayRenderer {
         for (int i = 0; i < instances.size(); i++) {
             Instance inst = instances.get(i);
             if (inst.hasMask()) {
-                blend(pixels, out.getWidth(), inst.mask(), colorOf(i, inst));
+                blend(pixels, out.getWidth(), inst.mask(), colorOf(i, inst), maskAlpha);
             }
         }
         if (drawBoxes || drawLabels) {
@@ -119,12 +119,16 @@ public final class OverlayRenderer {
         return copy;
     }
 
-    private void blend(int[] pixels, int width, BitMask mask, Color color) {
+    /**
+     * Blends {@code color} at {@code alpha} into the packed-RGB {@code pixels} (row-major, {@code width} wide) under
+     * the mask's set pixels, in 8-bit fixed point; shared with the evaluation report's ground-truth drawings.
+     */
+    public static void blend(int[] pixels, int width, BitMask mask, Color color, float alpha) {
         if (mask.width() != width || (long) mask.height() * width != pixels.length) {
             throw new IllegalArgumentException("a " + mask.width() + "x" + mask.height() + " mask on a " + width + "x"
                     + (pixels.length / Math.max(width, 1)) + " image");
         }
-        int a = Math.round(maskAlpha * 256);
+        int a = Math.round(alpha * 256);
         int inv = 256 - a;
         int cr = color.getRed() * a, cg = color.getGreen() * a, cb = color.getBlue() * a;
         mask.forEachRowRun((y, x0, x1) -> {

@@ -244,7 +244,7 @@ final class ReportGallery {
         for (CocoAnnotation a : annotations) {
             if (a.hasSegmentation()) {
                 BitMask m = scaleMask(a.segmentation().toRle(image.height(), image.width()).decode(), w, h);
-                blend(pixels, w, m, colorOf(a, matched), a.crowd() ? 0.35f : 0.45f);
+                OverlayRenderer.blend(pixels, w, m, colorOf(a, matched), a.crowd() ? 0.35f : 0.45f);
             }
         }
         g = out.createGraphics();
@@ -283,21 +283,6 @@ final class ReportGallery {
 
     private static Color colorOf(CocoAnnotation a, Set<Long> matched) {
         return a.crowd() ? CROWD : matched.contains(a.id()) ? FOUND : MISSED;
-    }
-
-    private static void blend(int[] pixels, int width, BitMask mask, Color color, float alpha) {
-        int a = Math.round(alpha * 256);
-        int inv = 256 - a;
-        int cr = color.getRed() * a, cg = color.getGreen() * a, cb = color.getBlue() * a;
-        mask.forEachRowRun((y, x0, x1) -> {
-            for (int i = y * width + x0, end = y * width + x1; i < end; i++) {
-                int p = pixels[i];
-                int r = (((p >> 16) & 0xff) * inv + cr) >> 8;
-                int g = (((p >> 8) & 0xff) * inv + cg) >> 8;
-                int b = ((p & 0xff) * inv + cb) >> 8;
-                pixels[i] = (r << 16) | (g << 8) | b;
-            }
-        });
     }
 
     private static byte[] jpeg(BufferedImage img) throws IOException {

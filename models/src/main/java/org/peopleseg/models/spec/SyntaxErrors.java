@@ -1,5 +1,7 @@
 package org.peopleseg.models.spec;
 
+import org.peopleseg.core.text.EditDistance;
+
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.TextFormat;
@@ -127,7 +129,7 @@ final class SyntaxErrors {
         List<Scored> scored = new ArrayList<>();
         for (FieldDescriptor f : type.getFields()) {
             String candidate = f.getName();
-            int d = levenshtein(name.toLowerCase(), candidate);
+            int d = EditDistance.levenshtein(name.toLowerCase(), candidate);
             boolean contains = name.length() >= 4 && (candidate.contains(name.toLowerCase()) || name.toLowerCase().contains(candidate));
             if (d <= limit || contains) {
                 scored.add(new Scored(candidate, contains ? Math.min(d, limit) : d));
@@ -137,24 +139,6 @@ final class SyntaxErrors {
         return scored.stream().limit(3).map(Scored::name).toList();
     }
 
-    static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 
     private static List<Descriptor> sections() {
         List<Descriptor> out = new ArrayList<>();
