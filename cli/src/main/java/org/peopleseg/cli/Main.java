@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
                 BenchCommand.class,
                 EvaluateCommand.class,
                 DemoCommand.class,
+                ImportCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

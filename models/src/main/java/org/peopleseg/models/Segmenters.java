@@ -28,6 +28,7 @@ public final class Segmenters {
             }
             return switch (meta.architecture()) {
                 case MaskRcnnPackage.ARCHITECTURE -> new MaskRcnnSegmenter(session, meta, scoreThreshold, 0.5);
+                case org.peopleseg.models.yolo.YoloSegPackage.ARCHITECTURE -> new org.peopleseg.models.yolo.YoloSegSegmenter(session, meta, scoreThreshold);
                 default -> throw new IOException(model + ": unknown architecture '" + meta.architecture() + "'");
             };
         } catch (IOException | RuntimeException e) {

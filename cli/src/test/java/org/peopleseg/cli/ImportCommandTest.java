@@ -1,0 +1,60 @@
+package org.peopleseg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportCommandTest {
+    @TempDir
+    Path dir;
+
+    private static Path model(String name) {
+        String env = System.getenv("PEOPLESEG_SHARED");
+        Path shared = env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared");
+        Path f = shared.resolve("models/ultralytics-st/" + name);
+        Assumptions.assumeTrue(Files.isRegularFile(f), "shared model not found: " + f + " (set PEOPLESEG_SHARED)");
+        return f;
+    }
+
+    @Test
+    void importsThenListsThePackage() {
+        Path tflite = model("yolov8n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path out = dir.resolve("people.onnx");
+        Cli.Result r = Cli.run("import", "--tflite", tflite.toString(), "--input-size", "320x192", "--licence",
+                "AGPL-3.0", "--output", out.toString());
+        assertEquals(Main.OK, r.code(), r.all());
+        assertTrue(r.out().contains("yolo-seg int8, input 320x192"), r.out());
+        assertTrue(r.out().contains("classes person"), r.out());
+        Files.isRegularFile(out);
+        Cli.Result list = Cli.run("models", dir.toString());
+        assertEquals(Main.OK, list.code(), list.all());
+        assertTrue(list.out().contains("architecture yolo-seg, input 320x192 (fit_pad), int8"), list.out());
+        assertTrue(list.out().contains("licence: AGPL-3.0"), list.out());
+        assertTrue(list.out().contains("sha256="), list.out());
+    }
+
+    @Test
+    void impossibleSizeIsExitTwoAndWritesNothing() {
+        Path tflite = model("yolov8n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path out = dir.resolve("bad.onnx");
+        Cli.Result r = Cli.run("import", "--tflite", tflite.toString(), "--input-size", "330x256", "--output",
+                out.toString());
+        assertEquals(Main.ERROR, r.code(), r.all());
+        assertTrue(r.err().contains("330x256"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void notATfliteFileIsExitTwo() throws Exception {
+        Path junk = Files.writeString(dir.resolve("junk.tflite"), "definitely not a flatbuffer");
+        Cli.Result r = Cli.run("import", "--tflite", junk.toString(), "--output", dir.resolve("x.onnx").toString());
+        assertEquals(Main.ERROR, r.code(), r.all());
+        assertTrue(r.err().contains("TFL3"), r.err());
+    }
+}

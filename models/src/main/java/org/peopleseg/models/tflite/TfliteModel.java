@@ -1,0 +1,112 @@
+package org.peopleseg.models.tflite;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A TFLite model read from its flatbuffer (schema.fbs, file identifier "TFL3"): the main subgraph's tensors,
+ * operators in execution order, inputs and outputs. Constant data stays a view of the file's bytes.
+ */
+public record TfliteModel(int version, String description, List<TfliteTensor> tensors,
+                          List<TfliteOperator> operators, int[] inputs, int[] outputs, int subgraphCount) {
+
+    public TfliteModel {
+        tensors = List.copyOf(tensors);
+        operators = List.copyOf(operators);
+    }
+
+    public TfliteTensor tensor(int index) {
+        return tensors.get(index);
+    }
+
+    public static TfliteModel read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return read(ByteBuffer.wrap(bytes));
+        } catch (TfliteFormatException e) {
+            throw new IOException(file + ": not a readable TFLite model: " + e.getMessage(), e);
+        }
+    }
+
+    /** @throws TfliteFormatException when the bytes are not a TFLite flatbuffer */
+    public static TfliteModel read(ByteBuffer bytes) {
+        ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (b.limit() >= 8) {
+            byte[] id = new byte[4];
+            b.get(4, id);
+            if (!"TFL3".equals(new String(id, java.nio.charset.StandardCharsets.US_ASCII))) {
+                throw new TfliteFormatException("no TFL3 file identifier (bytes 4-7 are not 'TFL3')");
+            }
+        }
+        FlatTable model = FlatTable.root(b);
+        int version = model.getInt(0, 0);
+        // operator codes: builtin code is max(deprecated_builtin_code, builtin_code) (schema comment)
+        int nCodes = model.vectorLength(1);
+        int[] codes = new int[nCodes];
+        String[] customs = new String[nCodes];
+        int[] versions = new int[nCodes];
+        for (int i = 0; i < nCodes; i++) {
+            FlatTable oc = model.tableAt(1, i);
+            codes[i] = Math.max(oc.getByte(0, 0), oc.getInt(3, 0));
+            customs[i] = oc.string(1);
+            versions[i] = oc.getInt(2, 1);
+        }
+        int nBuffers = model.vectorLength(4);
+        int nSub = model.vectorLength(2);
+        if (nSub == 0) {
+            throw new TfliteFormatException("the model has no subgraph");
+        }
+        FlatTable sub = model.tableAt(2, 0);
+        int nTensors = sub.vectorLength(0);
+        List<TfliteTensor> tensors = new ArrayList<>(nTensors);
+        for (int i = 0; i < nTensors; i++) {
+            FlatTable t = sub.tableAt(0, i);
+            int[] shape = t.ints(0);
+            TensorType type = TensorType.of(t.getByte(1, 0));
+            int bufIndex = t.getInt(2, 0);
+            ByteBuffer data = null;
+            if (bufIndex > 0) {
+                if (bufIndex >= nBuffers) {
+                    throw new TfliteFormatException("tensor " + i + " refers to buffer " + bufIndex + " of " + nBuffers);
+                }
+                FlatTable buf = model.tableAt(4, bufIndex);
+                long off = buf.getLong(1, 0);
+                long size = buf.getLong(2, 0);
+                if (off > 1) { // buffers stored after the flatbuffer (models > 2 GB)
+                    if (off + size > b.limit()) {
+                        throw new TfliteFormatException("buffer " + bufIndex + " lies outside the file");
+                    }
+                    data = b.slice((int) off, (int) size).order(ByteOrder.LITTLE_ENDIAN);
+                } else {
+                    ByteBuffer d = buf.bytes(0);
+                    data = d.remaining() > 0 ? d : null;
+                }
+            }
+            Quantization q = null;
+            FlatTable qt = t.table(4);
+            if (qt != null && qt.vectorLength(2) > 0) {
+                q = new Quantization(qt.floats(2), qt.longs(3), qt.getInt(6, 0));
+            }
+            String name = t.string(3);
+            tensors.add(new TfliteTensor(i, name == null ? "tensor_" + i : name, type, shape, data, q));
+        }
+        int nOps = sub.vectorLength(3);
+        List<TfliteOperator> ops = new ArrayList<>(nOps);
+        for (int i = 0; i < nOps; i++) {
+            FlatTable o = sub.tableAt(3, i);
+            int oc = o.getInt(0, 0);
+            if (oc < 0 || oc >= nCodes) {
+                throw new TfliteFormatException("operator " + i + " has opcode index " + oc + " of " + nCodes);
+            }
+            FlatTable opts = o.table(4);
+            ops.add(new TfliteOperator(i, codes[oc], customs[oc], versions[oc], o.ints(1), o.ints(2),
+                    opts == null ? TfliteOperator.Options.EMPTY : new TfliteOperator.Options(opts)));
+        }
+        return new TfliteModel(version, model.string(3), tensors, ops, sub.ints(1), sub.ints(2), nSub);
+    }
+}
