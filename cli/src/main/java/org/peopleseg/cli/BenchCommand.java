@@ -9,12 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.peopleseg.core.Segmenter;
 import org.peopleseg.core.StageTimes;
 import org.peopleseg.core.image.ImageReader;
 import org.peopleseg.core.result.Detections;
+import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.models.Segmenters;
-import org.peopleseg.models.maskrcnn.MaskRcnnSegmenter;
 import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.session.SessionSettings;
 import picocli.CommandLine;
@@ -102,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
         log.println("Loading " + model + " ...");
         log.flush();
         long t0 = System.nanoTime();
-        try (Segmenter segmenter = Segmenters.open(model, new SessionSettings(threads), threshold)) {
+        try (PackagedSegmenter segmenter = Segmenters.open(model, new SessionSettings(threads), threshold)) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             ProcessMemory loaded = ProcessMemory.afterGc();
             log.printf(Locale.ROOT, "Warm-up: %d run%s ...%n", warmup, warmup == 1 ? "" : "s");
@@ -145,15 +144,10 @@ final class BenchCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private BenchResult.ModelInfo modelInfo(Segmenter segmenter) throws IOException {
-        String description = "";
-        String provenance = "";
-        if (segmenter instanceof MaskRcnnSegmenter m) {
-            ModelMetadata meta = m.metadata();
-            description = String.format(Locale.ROOT, "%s %s, input %dx%d (%s), %d classes", meta.architecture(),
-                    meta.precision(), meta.inputWidth(), meta.inputHeight(), meta.resize(), meta.labels().size());
-            provenance = meta.provenance();
-        }
-        return new BenchResult.ModelInfo(model.toString(), Files.size(model), description, provenance);
+    private BenchResult.ModelInfo modelInfo(PackagedSegmenter segmenter) throws IOException {
+        ModelMetadata meta = segmenter.metadata();
+        String description = String.format(Locale.ROOT, "%s %s, input %dx%d (%s), %d classes", meta.architecture(),
+                meta.precision(), meta.inputWidth(), meta.inputHeight(), meta.resize(), meta.labels().size());
+        return new BenchResult.ModelInfo(model.toString(), Files.size(model), description, meta.provenance());
     }
 }

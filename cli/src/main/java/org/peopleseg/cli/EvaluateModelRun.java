@@ -15,8 +15,8 @@ import org.peopleseg.core.image.ImageReader;
 import org.peopleseg.core.result.CocoResultsWriter;
 import org.peopleseg.core.result.Detections;
 import org.peopleseg.core.result.Instance;
+import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.models.Segmenters;
-import org.peopleseg.models.maskrcnn.MaskRcnnSegmenter;
 import org.peopleseg.runtime.session.SessionSettings;
 
 /**
@@ -60,7 +60,7 @@ final class EvaluateModelRun {
         boolean untrained;
         double seconds;
         try (InterruptGuard guard = InterruptGuard.install(err, InferRun.INTERRUPT_GRACE_SECONDS);
-             Segmenter segmenter = Segmenters.open(model, new SessionSettings(threads), minScore);
+             PackagedSegmenter segmenter = Segmenters.open(model, new SessionSettings(threads), minScore);
              CocoResultsWriter results = CocoResultsWriter.open(resultsFile)) {
             description = describe(model, segmenter);
             untrained = isUntrained(segmenter);
@@ -130,22 +130,14 @@ final class EvaluateModelRun {
     }
 
     /** "model.onnx: maskrcnn fp32, input 960x576; weights: ..." from the package's metadata when it is readable. */
-    static String describe(Path model, Segmenter segmenter) {
-        if (segmenter instanceof MaskRcnnSegmenter m) {
-            var meta = m.metadata();
-            return String.format(Locale.ROOT, "%s: %s %s, input %dx%d; weights: %s", model.getFileName(),
-                    meta.architecture(), meta.precision(), meta.inputWidth(), meta.inputHeight(), meta.provenance());
-        }
-        return model.getFileName() + " (weights' provenance unknown)";
+    static String describe(Path model, PackagedSegmenter segmenter) {
+        var meta = segmenter.metadata();
+        return String.format(Locale.ROOT, "%s: %s %s, input %dx%d; weights: %s", model.getFileName(),
+                meta.architecture(), meta.precision(), meta.inputWidth(), meta.inputHeight(), meta.provenance());
     }
 
-    static boolean isUntrained(Segmenter segmenter) {
-        return segmenter instanceof MaskRcnnSegmenter m && isUntrainedProvenance(m.metadata().provenance());
+    static boolean isUntrained(PackagedSegmenter segmenter) {
+        return segmenter.metadata().untrained();
     }
 
-    /** Deterministic formula weights say so in their provenance ("deterministic formula weights, UNTRAINED"). */
-    static boolean isUntrainedProvenance(String provenance) {
-        String p = provenance == null ? "" : provenance.toLowerCase(Locale.ROOT);
-        return p.contains("untrained") || p.contains("deterministic");
-    }
 }

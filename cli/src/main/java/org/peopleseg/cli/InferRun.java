@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.peopleseg.core.Segmenter;
 import org.peopleseg.core.image.ImageReader;
 import org.peopleseg.core.render.ImageWriter;
 import org.peopleseg.core.render.OverlayRenderer;
@@ -16,8 +15,8 @@ import org.peopleseg.core.result.CocoResultsWriter;
 import org.peopleseg.core.result.Detections;
 import org.peopleseg.core.result.Instance;
 import org.peopleseg.core.result.PerImageJson;
+import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.models.Segmenters;
-import org.peopleseg.models.maskrcnn.MaskRcnnSegmenter;
 import org.peopleseg.runtime.session.SessionSettings;
 
 /**
@@ -88,7 +87,7 @@ final class InferRun {
         err.println("Loading " + options.model() + " ...");
         err.flush();
         long t0 = System.nanoTime();
-        try (Segmenter segmenter = Segmenters.open(options.model(), new SessionSettings(options.threads()),
+        try (PackagedSegmenter segmenter = Segmenters.open(options.model(), new SessionSettings(options.threads()),
                 options.threshold());
              CocoResultsWriter results = CocoResultsWriter.open(dir.resolve("results.json"))) {
             describeModel(segmenter, System.nanoTime() - t0);
@@ -137,16 +136,12 @@ final class InferRun {
         }
     }
 
-    private void describeModel(Segmenter segmenter, long loadNanos) {
-        String details = "";
-        boolean untrained = false;
-        if (segmenter instanceof MaskRcnnSegmenter m) {
-            var meta = m.metadata();
-            details = String.format(Locale.ROOT, ": %s %s, input %dx%d, classes %s; weights: %s", meta.architecture(),
-                    meta.precision(), meta.inputWidth(), meta.inputHeight(), String.join(",", meta.labels()),
-                    meta.provenance());
-            untrained = meta.provenance().contains("UNTRAINED");
-        }
+    private void describeModel(PackagedSegmenter segmenter, long loadNanos) {
+        var meta = segmenter.metadata();
+        String details = String.format(Locale.ROOT, ": %s %s, input %dx%d, classes %s; weights: %s", meta.architecture(),
+                meta.precision(), meta.inputWidth(), meta.inputHeight(), String.join(",", meta.labels()),
+                meta.provenance());
+        boolean untrained = meta.untrained();
         err.println("Loaded in " + Units.seconds(loadNanos) + details);
         if (untrained) {
             err.println("WARNING: this model's weights are UNTRAINED: its detections are meaningless.");

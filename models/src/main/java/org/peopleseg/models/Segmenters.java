@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import org.peopleseg.core.Segmenter;
 import org.peopleseg.models.maskrcnn.MaskRcnnPackage;
 import org.peopleseg.models.maskrcnn.MaskRcnnSegmenter;
+import org.peopleseg.models.yolo.YoloSegPackage;
+import org.peopleseg.models.yolo.YoloSegSegmenter;
 import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.session.OnnxSession;
 import org.peopleseg.runtime.session.SessionSettings;
@@ -17,7 +19,7 @@ public final class Segmenters {
      * @param scoreThreshold keep detections scoring above this
      * @throws IOException naming the file when it is missing, not ONNX, or not a peopleseg package
      */
-    public static Segmenter open(Path model, SessionSettings settings, double scoreThreshold) throws IOException {
+    public static PackagedSegmenter open(Path model, SessionSettings settings, double scoreThreshold) throws IOException {
         OnnxSession session = OnnxSession.open(model, settings);
         try {
             ModelMetadata meta;
@@ -28,7 +30,7 @@ public final class Segmenters {
             }
             return switch (meta.architecture()) {
                 case MaskRcnnPackage.ARCHITECTURE -> new MaskRcnnSegmenter(session, meta, scoreThreshold, 0.5);
-                case org.peopleseg.models.yolo.YoloSegPackage.ARCHITECTURE -> new org.peopleseg.models.yolo.YoloSegSegmenter(session, meta, scoreThreshold);
+                case YoloSegPackage.ARCHITECTURE -> new YoloSegSegmenter(session, meta, scoreThreshold);
                 default -> throw new IOException(model + ": unknown architecture '" + meta.architecture() + "'");
             };
         } catch (IOException | RuntimeException e) {

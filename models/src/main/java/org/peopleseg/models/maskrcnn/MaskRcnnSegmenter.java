@@ -10,7 +10,7 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.peopleseg.core.Segmenter;
+import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.core.StageTimes;
 import org.peopleseg.core.geometry.Box;
 import org.peopleseg.core.image.ImageReader;
@@ -28,7 +28,7 @@ import org.peopleseg.runtime.session.OnnxSession;
  * Runtime, then boxes scaled back to the original image (torchvision's resize_boxes, float32) and masks pasted at
  * full resolution (torchvision's paste_masks_in_image) and thresholded at {@code maskThreshold}.
  */
-public final class MaskRcnnSegmenter implements Segmenter {
+public final class MaskRcnnSegmenter implements PackagedSegmenter {
     private final OnnxSession session;
     private final ModelMetadata meta;
     private final Preprocessor preprocessor;
@@ -50,6 +50,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
         this.maskThreshold = (float) maskThreshold;
     }
 
+    @Override
     public ModelMetadata metadata() {
         return meta;
     }

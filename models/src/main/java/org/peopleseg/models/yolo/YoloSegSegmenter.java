@@ -8,7 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.peopleseg.core.Segmenter;
+import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.core.StageTimes;
 import org.peopleseg.core.geometry.Box;
 import org.peopleseg.core.image.ImageReader;
@@ -25,7 +25,7 @@ import org.peopleseg.runtime.session.OnnxSession;
  * rest Ultralytics' grey 114), the network in ONNX Runtime, then {@link YoloSegDecoder}: best class per anchor,
  * score threshold, class-aware NMS, boxes back to the original image, masks from prototypes at full resolution.
  */
-public final class YoloSegSegmenter implements Segmenter {
+public final class YoloSegSegmenter implements PackagedSegmenter {
     /** Ultralytics' letterbox fill, as a fraction of 255. */
     private static final float PAD = 114f / 255f;
 
@@ -44,6 +44,7 @@ public final class YoloSegSegmenter implements Segmenter {
         this.scoreThreshold = (float) scoreThreshold;
     }
 
+    @Override
     public ModelMetadata metadata() {
         return meta;
     }

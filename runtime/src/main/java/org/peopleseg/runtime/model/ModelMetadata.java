@@ -36,6 +36,12 @@ public record ModelMetadata(String architecture, String specText, int inputWidth
         }
     }
 
+    /** True for packages built from untrained weights (the deterministic formula says so in its provenance). */
+    public boolean untrained() {
+        String p = provenance.toLowerCase(java.util.Locale.ROOT);
+        return p.contains("untrained") || p.contains("deterministic");
+    }
+
     public Map<String, String> toProperties() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(FORMAT, Integer.toString(FORMAT_VERSION));
