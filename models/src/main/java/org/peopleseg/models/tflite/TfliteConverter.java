@@ -717,7 +717,10 @@ public final class TfliteConverter {
         if (int8 && isQuantized(t) && !(floatTail(t))) {
             int axis = v.nchw() && v.rank() == 4 ? 1 : v.rank() - 1;
             Quantization q = t.quantization();
-            String[] sz = scaleZero(q, t.type());
+            // int8 activations are carried as uint8 with the zero point shifted by 128 (the same real values, the
+            // same rounding): ONNX Runtime's x86 integer kernels are u8s8, and with s8 activations most QDQ
+            // convolutions were left unfused, in float.
+            String[] sz = t.type() == TensorType.INT8 && !q.perChannel() ? shiftedToUint8(q) : scaleZero(q, t.type());
             String qv = q.perChannel() ? g.op("QuantizeLinear", List.of(v.name(), sz[0], sz[1]), Attr.i("axis", axis))
                     : g.op("QuantizeLinear", List.of(v.name(), sz[0], sz[1]));
             v = new V(qv, v.shape(), v.nchw(), new String[] {qv, sz[0], sz[1], q.perChannel() ? "" + axis : null});
@@ -791,6 +794,13 @@ public final class TfliteConverter {
             case INT32 -> constant(DataType.INT32, Tensors.int32Bytes(zps), dims);
             default -> throw fail("quantised type " + type + " is not supported");
         };
+        return new String[] {scale, zp};
+    }
+
+    /** Scale and zero point + 128 as uint8, for an int8 per-tensor quantisation carried in uint8. */
+    private String[] shiftedToUint8(Quantization q) {
+        String scale = g.constFloats(new long[0], q.scale());
+        String zp = constant(DataType.UINT8, Tensors.int8Bytes(new long[] {q.zeroPoint() + 128}));
         return new String[] {scale, zp};
     }
 
