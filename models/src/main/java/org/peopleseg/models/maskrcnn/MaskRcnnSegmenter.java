@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import org.peopleseg.core.result.Detections;
 import org.peopleseg.core.result.Instance;
 import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.session.OnnxSession;
+import org.peopleseg.runtime.session.OrtTensors;
 
 /**
  * A Mask R-CNN model package as a {@link Segmenter}: resize/normalise/pad in Java, the whole network in ONNX
@@ -71,10 +71,10 @@ public final class MaskRcnnSegmenter implements PackagedSegmenter {
             try (OrtSession.Result r = session.run(Map.of(MaskRcnnGraph.IMAGE, img, MaskRcnnGraph.IMAGE_SIZE, size,
                     MaskRcnnGraph.SCORE_THRESHOLD, thr))) {
                 t2 = System.nanoTime();
-                float[] boxes = floats(r, MaskRcnnGraph.BOXES);
-                float[] scores = floats(r, MaskRcnnGraph.SCORES);
-                long[] labels = longs(r, MaskRcnnGraph.LABELS);
-                float[] masks = r.get(MaskRcnnGraph.MASKS).isPresent() ? floats(r, MaskRcnnGraph.MASKS) : null;
+                float[] boxes = OrtTensors.floats(r, MaskRcnnGraph.BOXES);
+                float[] scores = OrtTensors.floats(r, MaskRcnnGraph.SCORES);
+                long[] labels = OrtTensors.longs(r, MaskRcnnGraph.LABELS);
+                float[] masks = r.get(MaskRcnnGraph.MASKS).isPresent() ? OrtTensors.floats(r, MaskRcnnGraph.MASKS) : null;
                 int n = scores.length;
                 int m = masks == null || n == 0 ? 0 : (int) Math.round(Math.sqrt(masks.length / (double) n));
                 // torchvision's resize_boxes: float32 ratio original/resized per axis
@@ -108,19 +108,5 @@ public final class MaskRcnnSegmenter implements PackagedSegmenter {
     @Override
     public void close() {
         session.close();
-    }
-
-    private static float[] floats(OrtSession.Result r, String name) throws OrtException {
-        FloatBuffer b = ((OnnxTensor) r.get(name).orElseThrow()).getFloatBuffer();
-        float[] out = new float[b.remaining()];
-        b.get(out);
-        return out;
-    }
-
-    private static long[] longs(OrtSession.Result r, String name) throws OrtException {
-        LongBuffer b = ((OnnxTensor) r.get(name).orElseThrow()).getLongBuffer();
-        long[] out = new long[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

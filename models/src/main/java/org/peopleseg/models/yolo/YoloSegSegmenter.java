@@ -19,6 +19,7 @@ import org.peopleseg.core.result.Detections;
 import org.peopleseg.core.result.Instance;
 import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.session.OnnxSession;
+import org.peopleseg.runtime.session.OrtTensors;
 
 /**
  * A YOLO-seg package ({@link YoloSegPackage}) as a {@link Segmenter}: letterbox (aspect kept, image top-left, the
@@ -65,13 +66,13 @@ public final class YoloSegSegmenter implements PackagedSegmenter {
                 t2 = System.nanoTime();
                 OnnxTensor detT = (OnnxTensor) r.get(YoloSegPackage.DETECTIONS).orElseThrow();
                 long[] ds = detT.getInfo().getShape();
-                float[] det = floats(detT);
+                float[] det = OrtTensors.floats(detT);
                 float[] protos = null;
                 long[] ps = null;
                 if (r.get(YoloSegPackage.PROTOS).isPresent()) {
                     OnnxTensor pt = (OnnxTensor) r.get(YoloSegPackage.PROTOS).get();
                     ps = pt.getInfo().getShape();
-                    protos = floats(pt);
+                    protos = OrtTensors.floats(pt);
                 }
                 int n = (int) ds[2];
                 int m = ps == null ? 0 : (int) ps[3];
@@ -123,13 +124,6 @@ public final class YoloSegSegmenter implements PackagedSegmenter {
 
     private static double clamp(double v, int max) {
         return Math.max(0, Math.min(max, v));
-    }
-
-    private static float[] floats(OnnxTensor t) {
-        FloatBuffer b = t.getFloatBuffer();
-        float[] out = new float[b.remaining()];
-        b.get(out);
-        return out;
     }
 
     @Override
