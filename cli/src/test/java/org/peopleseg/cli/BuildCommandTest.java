@@ -15,8 +15,8 @@ import org.peopleseg.runtime.session.OnnxSession;
 import org.peopleseg.runtime.session.SessionSettings;
 
 class BuildCommandTest {
-    /** A tiny torch.save file of the models module's tests: a few tensors, nothing like a Mask R-CNN. */
-    static final Path TINY_CHECKPOINT = Path.of("../models/src/test/resources/torch/tiny_state_dict.pt");
+    /** A tiny torch.save file of the models module's tests (kept as base64 text): a few tensors, no Mask R-CNN. */
+    static final Path TINY_CHECKPOINT_B64 = Path.of("../models/src/test/resources/torch/tiny_state_dict.pt.b64");
 
     @TempDir
     Path tmp;
@@ -41,10 +41,15 @@ class BuildCommandTest {
 
     @Test
     void mismatchedCheckpointListsEveryProblemAndWritesNothing() throws Exception {
-        assumeTrue(Files.isRegularFile(TINY_CHECKPOINT), "needs " + TINY_CHECKPOINT);
+        assumeTrue(Files.isRegularFile(TINY_CHECKPOINT_B64), "needs " + TINY_CHECKPOINT_B64);
+        Path checkpoint = Files.createTempDirectory("ckpt").resolve("tiny_state_dict.pt");
+        Files.write(checkpoint, java.util.Base64.getDecoder().decode(
+                Files.readString(TINY_CHECKPOINT_B64).replaceAll("\\s", "")));
+        checkpoint.toFile().deleteOnExit();
+        checkpoint.getParent().toFile().deleteOnExit();
         Path out = tmp.resolve("x.onnx");
         Cli.Result r = Cli.run("build", "--preset", "torchvision", "--input-size", "320x256", "--weights",
-                TINY_CHECKPOINT.toString(), "--classes", "person", "--output", out.toString());
+                checkpoint.toString(), "--classes", "person", "--output", out.toString());
         assertEquals(2, r.code(), r.all());
         assertTrue(r.err().contains("missing: backbone.body.conv1.weight [64, 3, 7, 7]"), r.err());
         assertTrue(r.err().contains("unexpected: "), r.err());

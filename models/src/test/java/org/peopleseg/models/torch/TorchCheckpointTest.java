@@ -29,12 +29,52 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TorchCheckpointTest {
 
+    /**
+     * A fixture file. Checkpoints are kept as base64 text (NAME.pt.b64; the repository holds no binary .pt files)
+     * and decoded here into a temporary NAME.pt; "truncated.pt" is the first 60% of tiny_state_dict.pt.
+     */
     static Path fixture(String name) {
+        try {
+            if (name.equals("truncated.pt")) {
+                byte[] whole = Files.readAllBytes(fixture("tiny_state_dict.pt"));
+                return deleteOnExit(Files.write(decodedDir().resolve(name),
+                        java.util.Arrays.copyOf(whole, whole.length * 6 / 10)));
+            }
+            if (name.endsWith(".pt")) {
+                Path out = decodedDir().resolve(name);
+                if (!Files.exists(out)) {
+                    String text = Files.readString(resource(name + ".b64")).replaceAll("\\s", "");
+                    deleteOnExit(Files.write(out, java.util.Base64.getDecoder().decode(text)));
+                }
+                return out;
+            }
+            return resource(name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path resource(String name) {
         try {
             return Path.of(TorchCheckpointTest.class.getResource("/torch/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("missing test resource torch/" + name, e);
         }
+    }
+
+    private static Path deleteOnExit(Path p) {
+        p.toFile().deleteOnExit();
+        return p;
+    }
+
+    private static Path decoded;
+
+    private static synchronized Path decodedDir() throws IOException {
+        if (decoded == null) {
+            decoded = Files.createTempDirectory("torch-fixtures");
+            decoded.toFile().deleteOnExit();
+        }
+        return decoded;
     }
 
     @SuppressWarnings("unchecked")
