@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import org.peopleseg.runtime.onnx.GraphBuilder;
 import org.peopleseg.runtime.onnx.Ops;
-import org.peopleseg.runtime.onnx.proto.Onnx.GraphProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto.DataType;
 
@@ -80,10 +79,5 @@ public final class MaskRcnnGraph {
             g.output(g.named(proposals, PROPOSALS), DataType.FLOAT, new long[] {-1, 4}, "proposals");
         }
         return g.build(producerVersion, metadata);
-    }
-
-    /** Number of initializer bytes, for progress and size messages. */
-    static long weightBytes(GraphProto graph) {
-        return graph.getInitializerList().stream().mapToLong(t -> t.getRawData().size()).sum();
     }
 }

@@ -77,9 +77,9 @@ public final class MaskRcnnSegmenter implements PackagedSegmenter {
                 float[] masks = r.get(MaskRcnnGraph.MASKS).isPresent() ? OrtTensors.floats(r, MaskRcnnGraph.MASKS) : null;
                 int n = scores.length;
                 int m = masks == null || n == 0 ? 0 : (int) Math.round(Math.sqrt(masks.length / (double) n));
-                // torchvision's resize_boxes: float32 ratio original/resized per axis
-                float rx = (float) in.originalWidth() / (float) in.resizedWidth();
-                float ry = (float) in.originalHeight() / (float) in.resizedHeight();
+                // torchvision's resize_boxes: float32 ratio original/resized per axis (exact in float)
+                float rx = (float) in.scaleX();
+                float ry = (float) in.scaleY();
                 for (int i = 0; i < n; i++) {
                     Box box = new Box(boxes[4 * i] * rx, boxes[4 * i + 1] * ry, boxes[4 * i + 2] * rx, boxes[4 * i + 3] * ry);
                     BitMask mask = null;

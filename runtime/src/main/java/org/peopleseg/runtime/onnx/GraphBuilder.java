@@ -74,19 +74,6 @@ public final class GraphBuilder {
         return name;
     }
 
-    /**
-     * An input that falls back to a default value when the caller does not feed it (ONNX IR >= 4: an initializer
-     * listed among the inputs may be overridden). Used for test-time knobs such as the score threshold.
-     */
-    public String inputWithDefault(String name, TensorProto defaultValue) {
-        claim(name);
-        TensorProto t = defaultValue.toBuilder().setName(name).build();
-        graph.addInitializer(t);
-        long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
-        graph.addInput(valueInfo(name, DataType.forNumber(t.getDataType()), dims));
-        return name;
-    }
-
     public void output(String name, DataType type, long[] dims, String... dimNames) {
         graph.addOutput(valueInfo(name, type, dims, dimNames));
     }
