@@ -1,5 +1,7 @@
 package org.peopleseg.cli;
 
+import org.peopleseg.core.sys.ProcessMemory;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,7 @@
 package org.peopleseg.cli;
 
+import org.peopleseg.core.sys.ProcessMemory;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;

@@ -16,11 +16,12 @@ final class InterruptGuard implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
-    private InterruptGuard(PrintWriter err, long graceSeconds) {
+    private InterruptGuard(PrintWriter err, long graceSeconds, Runnable onStop) {
         hook = new Thread(() -> {
             stop.set(true);
+            onStop.run();
             err.println();
-            err.println("Interrupted: finishing the current image and writing the results so far ...");
+            err.println("Interrupted: finishing the current work and closing the outputs ...");
             err.flush();
             try {
                 finished.await(graceSeconds, TimeUnit.SECONDS);
@@ -31,7 +32,12 @@ final class InterruptGuard implements AutoCloseable {
     }
 
     static InterruptGuard install(PrintWriter err, long graceSeconds) {
-        InterruptGuard g = new InterruptGuard(err, graceSeconds);
+        return install(err, graceSeconds, () -> { });
+    }
+
+    /** As {@link #install(PrintWriter, long)}, also calling {@code onStop} when the stop is requested. */
+    static InterruptGuard install(PrintWriter err, long graceSeconds, Runnable onStop) {
+        InterruptGuard g = new InterruptGuard(err, graceSeconds, onStop);
         Runtime.getRuntime().addShutdownHook(g.hook);
         return g;
     }

@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
                 BuildCommand.class,
                 InferCommand.class,
                 BenchCommand.class,
-                EvaluateCommand.class,
+                EvaluateCommand.class, EvaluateTracksCommand.class,
                 DemoCommand.class,
                 ImportCommand.class, ModelsCommand.class,
+                StreamCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,4 +1,4 @@
-package org.peopleseg.cli;
+package org.peopleseg.core.sys;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -16,16 +16,16 @@ import java.nio.file.Path;
  * {@link #afterGc()} collects garbage first, so that samples taken at different times compare: a leak shows as
  * heap-in-use or RSS that keeps growing from one sample to the next.
  */
-record ProcessMemory(long rssBytes, long peakBytes, long heapUsedBytes, long heapCommittedBytes) {
+public record ProcessMemory(long rssBytes, long peakBytes, long heapUsedBytes, long heapCommittedBytes) {
     private static final Path STATUS = Path.of("/proc/self/status");
 
     /** A sample after a full garbage collection. */
-    static ProcessMemory afterGc() {
+    public static ProcessMemory afterGc() {
         System.gc();
         return read();
     }
 
-    static ProcessMemory read() {
+    public static ProcessMemory read() {
         long rss = -1;
         long hwm = -1;
         try {
@@ -44,13 +44,13 @@ record ProcessMemory(long rssBytes, long peakBytes, long heapUsedBytes, long hea
     }
 
     /** "VmRSS:	  123456 kB" -> bytes. */
-    static long kilobytes(String line) {
+    public static long kilobytes(String line) {
         String[] parts = line.substring(line.indexOf(':') + 1).trim().split("\\s+");
         return Long.parseLong(parts[0]) * 1024;
     }
 
     /** Mebibytes, NaN when unknown. */
-    static double mib(long bytes) {
+    public static double mib(long bytes) {
         return bytes < 0 ? Double.NaN : bytes / (1024.0 * 1024.0);
     }
 }

@@ -1,0 +1,203 @@
+package org.peopleseg.video.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.peopleseg.video.pipeline.StreamOptions;
+import org.peopleseg.video.sink.AnnotatedVideoSink;
+import org.peopleseg.video.sink.OutputSelection;
+import org.peopleseg.video.source.SourceSpec;
+import org.peopleseg.video.track.TrackerConfig;
+
+/**
+ * The {@code peopleseg stream --config APP.yml} file: YAML with deepstream-app's groups (application, sources,
+ * streammux, primary-gie, tracker, osd, sinks) and DeepStream's key names where they mean the same
+ * ({@code batched-push-timeout}, {@code pre-cluster-threshold}, {@code interval}). Every key is optional except
+ * {@code sources} and {@code primary-gie.model}; relative paths are relative to the config file, as in
+ * deepstream-app. Unknown keys are errors (a misspelt key must not be silently ignored); errors name the file,
+ * line and column.
+ */
+public final class StreamConfigFile {
+    private StreamConfigFile() {}
+
+    /** The file's shape; nulls are "not given". */
+    record Root(Application application, List<Source> sources, Streammux streammux,
+                @JsonProperty("primary-gie") PrimaryGie primaryGie, Tracker tracker, Osd osd, Sinks sinks) {}
+
+    record Application(String outputDir, Double perfIntervalS, Double durationS) {}
+
+    record Source(String uri, String name, Boolean live, Integer loops, Double fps, Long timeoutMs,
+                  Integer maxReconnects) {}
+
+    record Streammux(Long batchedPushTimeout, Integer queueFrames, Long maxFrames) {}
+
+    record PrimaryGie(String model, Double preClusterThreshold, Integer interval, Integer threads) {}
+
+    record Tracker(Boolean enable, Double highThreshold, Double lowThreshold, Double newTrackThreshold,
+                   Double matchIou, Double secondMatchIou, Integer maxAge, Integer minHits, Boolean maskIou) {}
+
+    record Osd(Boolean masks, Boolean boxes, Boolean labels, Boolean statusLine, Double maskAlpha) {}
+
+    record Sinks(Video video, Boolean jsonl, Boolean mot) {}
+
+    record Video(Boolean enable, Integer bitrateKbps) {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    /** Reads and validates {@code file}. */
+    public static StreamSetup load(Path file) throws ConfigException {
+        Root root;
+        try {
+            root = YAML.readValue(Files.readString(file), Root.class);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+            throw new ConfigException(where(file, e) + "unknown key '" + e.getPropertyName() + "'"
+                    + inGroup(e) + " (known: " + known + ")");
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(where(file, e) + e.getOriginalMessage().lines().findFirst().orElse("invalid")
+                    + inGroup(e));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        if (root == null) {
+            throw new ConfigException(file + ": empty config");
+        }
+        try {
+            return resolve(root, file.toAbsolutePath().getParent());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static String where(Path file, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        return loc == null ? file + ": " : file + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
+    }
+
+    private static String inGroup(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
+            return "";
+        }
+        String path = m.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return " at " + path;
+    }
+
+    static StreamSetup resolve(Root root, Path base) {
+        if (root.sources() == null || root.sources().isEmpty()) {
+            throw new IllegalArgumentException("'sources' must list at least one source");
+        }
+        if (root.primaryGie() == null || root.primaryGie().model() == null) {
+            throw new IllegalArgumentException("'primary-gie.model' is required (a model package, .onnx)");
+        }
+        List<SourceSpec> sources = new ArrayList<>();
+        for (int i = 0; i < root.sources().size(); i++) {
+            Source s = root.sources().get(i);
+            if (s == null || s.uri() == null || s.uri().isBlank()) {
+                throw new IllegalArgumentException("sources[" + i + "]: 'uri' is required");
+            }
+            String uri = s.uri().matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") || s.uri().startsWith("/") ? s.uri()
+                    : base.resolve(s.uri()).normalize().toString();
+            SourceSpec spec = SourceSpec.of(uri);
+            if (s.name() != null) {
+                if (!s.name().matches("[A-Za-z0-9._-]+")) {
+                    throw new IllegalArgumentException("sources[" + i + "].name '" + s.name()
+                            + "': use letters, digits, '.', '_' or '-' (it names the output files)");
+                }
+                spec = spec.withName(s.name());
+            }
+            spec = spec.withLive(Objects.requireNonNullElse(s.live(), false))
+                    .withLoops(Objects.requireNonNullElse(s.loops(), 1))
+                    .withFrameRate(Objects.requireNonNullElse(s.fps(), 0.0))
+                    .withNetwork(Objects.requireNonNullElse(s.timeoutMs(), SourceSpec.DEFAULT_TIMEOUT_MS),
+                            Objects.requireNonNullElse(s.maxReconnects(), SourceSpec.DEFAULT_MAX_RECONNECTS));
+            sources.add(spec);
+        }
+        StreamOptions d = StreamOptions.defaults();
+        Streammux mux = root.streammux() != null ? root.streammux() : new Streammux(null, null, null);
+        PrimaryGie gie = root.primaryGie();
+        Application app = root.application() != null ? root.application() : new Application(null, null, null);
+        TrackerConfig tracker = tracker(root.tracker());
+        StreamOptions options = new StreamOptions(
+                Objects.requireNonNullElse(gie.interval(), d.interval()),
+                Objects.requireNonNullElse(mux.batchedPushTimeout(), d.batchTimeoutMs()),
+                Objects.requireNonNullElse(mux.queueFrames(), d.queueFrames()),
+                tracker,
+                Objects.requireNonNullElse(app.perfIntervalS(), d.perfIntervalSeconds()),
+                Objects.requireNonNullElse(mux.maxFrames(), d.maxFrames()),
+                Objects.requireNonNullElse(app.durationS(), d.maxSeconds()));
+        Osd osd = root.osd() != null ? root.osd() : new Osd(null, null, null, null, null);
+        AnnotatedVideoSink.Options dv = AnnotatedVideoSink.Options.defaults();
+        Sinks sinks = root.sinks() != null ? root.sinks() : new Sinks(null, null, null);
+        Video video = sinks.video() != null ? sinks.video() : new Video(null, null);
+        AnnotatedVideoSink.Options vo = new AnnotatedVideoSink.Options(
+                Objects.requireNonNullElse(osd.masks(), dv.masks()),
+                Objects.requireNonNullElse(osd.boxes(), dv.boxes()),
+                Objects.requireNonNullElse(osd.labels(), dv.labels()),
+                Objects.requireNonNullElse(osd.statusLine(), dv.statusLine()),
+                (float) (double) Objects.requireNonNullElse(osd.maskAlpha(), (double) dv.maskAlpha()),
+                Objects.requireNonNullElse(video.bitrateKbps(), dv.bitrateKbps()));
+        if (!(vo.maskAlpha() >= 0 && vo.maskAlpha() <= 1)) {
+            throw new IllegalArgumentException("osd.mask-alpha must be in [0, 1], got " + vo.maskAlpha());
+        }
+        if (vo.bitrateKbps() < 0) {
+            throw new IllegalArgumentException("sinks.video.bitrate-kbps must be 0 (automatic) or more");
+        }
+        boolean mot = Objects.requireNonNullElse(sinks.mot(), tracker != null);
+        if (mot && tracker == null) {
+            throw new IllegalArgumentException("sinks.mot needs the tracker (MOT lines carry track ids)");
+        }
+        Path out = base.resolve(app.outputDir() != null ? app.outputDir() : "stream-out").normalize();
+        OutputSelection outputs = new OutputSelection(out, Objects.requireNonNullElse(video.enable(), true),
+                Objects.requireNonNullElse(sinks.jsonl(), true), mot, vo);
+        double threshold = gie.preClusterThreshold() != null ? gie.preClusterThreshold()
+                : StreamSetup.defaultThreshold(options);
+        return new StreamSetup(StreamSetup.uniqueNames(sources), base.resolve(gie.model()).normalize(), threshold,
+                Objects.requireNonNullElse(gie.threads(), 0), options, outputs);
+    }
+
+    private static TrackerConfig tracker(Tracker t) {
+        TrackerConfig d = TrackerConfig.defaults();
+        if (t == null) {
+            return d;
+        }
+        if (Boolean.FALSE.equals(t.enable())) {
+            return null;
+        }
+        try {
+            return new TrackerConfig(
+                    Objects.requireNonNullElse(t.highThreshold(), d.highThreshold()),
+                    Objects.requireNonNullElse(t.lowThreshold(), d.lowThreshold()),
+                    Objects.requireNonNullElse(t.newTrackThreshold(), d.newTrackThreshold()),
+                    Objects.requireNonNullElse(t.matchIou(), d.matchIou()),
+                    Objects.requireNonNullElse(t.secondMatchIou(), d.secondMatchIou()),
+                    Objects.requireNonNullElse(t.maxAge(), d.maxAge()),
+                    Objects.requireNonNullElse(t.minHits(), d.minHits()),
+                    Objects.requireNonNullElse(t.maskIou(), d.useMaskIou()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tracker: " + e.getMessage());
+        }
+    }
+}

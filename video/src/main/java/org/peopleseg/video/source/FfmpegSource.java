@@ -1,0 +1,193 @@
+package org.peopleseg.video.source;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.nio.file.Files;
+import java.util.function.Consumer;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.Java2DFrameConverter;
+
+/**
+ * Frames decoded by FFmpeg (through JavaCV): video files in any codec FFmpeg knows, network streams and V4L2
+ * cameras. One open decoder; {@link ReconnectingSource} reopens network streams.
+ *
+ * <p>JavaCV's converter hands out the same {@link BufferedImage} for every frame, so each frame is copied into
+ * an image of its own before it leaves: frames cross threads and queues.
+ */
+public final class FfmpegSource implements FrameSource {
+    static {
+        // FFmpeg's info chatter ("Input #0 ...") is noise in a pipeline's log; real decode errors still print
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    private final SourceSpec spec;
+    private final Consumer<String> warnings;
+    private final FFmpegFrameGrabber grabber;
+    private final Java2DFrameConverter converter = new Java2DFrameConverter();
+    private final double frameRate;
+    private final int expectedFrames;
+    private final long openedNanos = System.nanoTime();
+    private long index;
+    private long framesThisPlay;
+    private int playsDone;
+    private double loopOffsetMs;
+    private double lastTimestampMs;
+    private boolean closed;
+
+    private FfmpegSource(SourceSpec spec, Consumer<String> warnings, FFmpegFrameGrabber grabber) {
+        this.spec = spec;
+        this.warnings = warnings;
+        this.grabber = grabber;
+        this.frameRate = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate() : 0;
+        this.expectedFrames = spec.kind() == SourceKind.FILE ? grabber.getLengthInVideoFrames() : 0;
+    }
+
+    /**
+     * Opens {@code spec}; network sources wait at most {@code spec.timeoutMs()} for the connection and for each read.
+     *
+     * @param warnings receives one-line problems that do not end the source
+     */
+    public static FfmpegSource open(SourceSpec spec, Consumer<String> warnings) throws SourceException {
+        if (spec.kind() == SourceKind.FILE) {
+            if (!Files.isRegularFile(spec.path())) {
+                throw new SourceException(spec.uri() + ": no such file");
+            }
+            if (!Files.isReadable(spec.path())) {
+                throw new SourceException(spec.uri() + ": not readable");
+            }
+        }
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(spec.kind() == SourceKind.CAMERA ? spec.device() : spec.uri());
+        if (spec.kind() == SourceKind.CAMERA) {
+            g.setFormat("video4linux2");
+        }
+        if (spec.kind() == SourceKind.NETWORK) {
+            String micros = Long.toString(spec.timeoutMs() * 1000);
+            g.setOption("rw_timeout", micros);     // http, tcp, ... : each read
+            g.setOption("timeout", micros);        // rtsp: socket I/O
+            g.setOption("rtsp_transport", "tcp");  // UDP loses packets silently on busy networks
+            g.setTimeout((int) Math.min(Integer.MAX_VALUE, spec.timeoutMs())); // JavaCV's interrupt callback
+        }
+        g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        try {
+            g.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            closeQuietly(g);
+            throw new SourceException(spec.uri() + ": cannot open: " + message(e), e);
+        }
+        if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            closeQuietly(g);
+            throw new SourceException(spec.uri() + ": no video stream");
+        }
+        return new FfmpegSource(spec, warnings, g);
+    }
+
+    @Override
+    public VideoFrame read() throws SourceException {
+        if (closed) {
+            throw new IllegalStateException(spec.name() + ": closed");
+        }
+        while (true) {
+            Frame frame;
+            try {
+                frame = grabber.grabImage();
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                throw new SourceException(spec.uri() + ": decoding failed at frame " + (index + 1) + ": " + message(e),
+                        e);
+            }
+            if (frame != null && frame.image != null) {
+                return toVideoFrame(frame);
+            }
+            if (!endOfPlay()) {
+                return null;
+            }
+        }
+    }
+
+    /** Handles the end of one play of a file: true when the file starts again (looping). */
+    private boolean endOfPlay() throws SourceException {
+        if (spec.kind() == SourceKind.FILE && expectedFrames > 0 && framesThisPlay < expectedFrames * 0.98
+                && framesThisPlay + 2 < expectedFrames) {
+            // FFmpeg reads a cut-off file to the end of its data without an error: say what is missing
+            warnings.accept(spec.uri() + ": ended after " + framesThisPlay + " of " + expectedFrames
+                    + " frames (truncated or corrupt file?)");
+        }
+        playsDone++;
+        if (spec.kind() != SourceKind.FILE || framesThisPlay == 0 || (spec.loops() != 0 && playsDone >= spec.loops())) {
+            return false;
+        }
+        try {
+            grabber.setTimestamp(0);
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw new SourceException(spec.uri() + ": cannot rewind for the next loop: " + message(e), e);
+        }
+        loopOffsetMs = lastTimestampMs + (frameRate > 0 ? 1000 / frameRate : 0);
+        framesThisPlay = 0;
+        return true;
+    }
+
+    private VideoFrame toVideoFrame(Frame frame) throws SourceException {
+        BufferedImage shared = converter.getBufferedImage(frame);
+        if (shared == null) {
+            throw new SourceException(spec.uri() + ": frame " + (index + 1) + " could not be converted");
+        }
+        BufferedImage own = copy(shared);
+        double ts;
+        if (spec.kind().live()) {
+            ts = (System.nanoTime() - openedNanos) / 1e6;
+        } else {
+            ts = loopOffsetMs + grabber.getTimestamp() / 1000.0;
+        }
+        lastTimestampMs = ts;
+        framesThisPlay++;
+        return new VideoFrame(index++, ts, own, System.nanoTime());
+    }
+
+    static BufferedImage copy(BufferedImage src) {
+        if (src.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && src.getRaster().getDataBuffer() instanceof DataBufferByte db && db.getNumBanks() == 1
+                && db.getData().length == src.getWidth() * src.getHeight() * 3) {
+            BufferedImage dst = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+            byte[] from = db.getData();
+            System.arraycopy(from, 0, ((DataBufferByte) dst.getRaster().getDataBuffer()).getData(), 0, from.length);
+            return dst;
+        }
+        BufferedImage dst = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        dst.getGraphics().drawImage(src, 0, 0, null);
+        return dst;
+    }
+
+    @Override
+    public double frameRate() {
+        return frameRate;
+    }
+
+    /** Frames the container says the file has (0 when unknown or not a file). */
+    public int expectedFrames() {
+        return expectedFrames;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly(grabber);
+            converter.close();
+        }
+    }
+
+    private static void closeQuietly(FFmpegFrameGrabber g) {
+        try {
+            g.close(); // stop + release: frees the native decoder and format context
+        } catch (FrameGrabber.Exception | RuntimeException ignored) {
+            // nothing more can be freed
+        }
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
+    }
+}

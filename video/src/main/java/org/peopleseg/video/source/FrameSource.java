@@ -1,0 +1,27 @@
+package org.peopleseg.video.source;
+
+/**
+ * A sequence of frames: a video file, an image folder, a network stream or a camera. Not thread-safe: one reader
+ * thread owns it. Holds native decoders: close it.
+ */
+public interface FrameSource extends AutoCloseable {
+
+    /** The next frame, or null at the end of the source. */
+    VideoFrame read() throws SourceException;
+
+    /** Nominal frames per second (for output video timing and live pacing); 0 when unknown. */
+    double frameRate();
+
+    /** Problems that did not end the source (a skipped corrupt image), for the summary. */
+    default long skippedFrames() {
+        return 0;
+    }
+
+    /** How many times a network source reconnected. */
+    default long reconnects() {
+        return 0;
+    }
+
+    @Override
+    void close();
+}
