@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.peopleseg.core.eval.mot.MotReader;
 import org.peopleseg.core.eval.mot.MotSequence;
 import org.peopleseg.core.eval.mot.TrackingEvaluator;
+import org.peopleseg.core.eval.mot.TrackingMetrics;
 import org.peopleseg.core.eval.mot.TrackingReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,11 +43,13 @@ import picocli.CommandLine.Spec;
                         + "partially / mostly lost (>= 80%%, 20-80%%, < 20%% of a person's frames), fragmentations. "
                         + "IDF1, IDP, IDR (Ristani et al. 2016) from one global matching of trajectories. "
                         + "Det P / Det R: per-frame precision and recall ignoring ids.",
-                "Several sequences: repeat --gt and --tracks in the same order; an OVERALL row sums them."},
+                "Several sequences: repeat --gt and --tracks in the same order; an OVERALL row sums them.",
+                "For CI: --min-mota / --min-idf1 fail the command (exit code 3) when the overall value is lower."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "2:usage error, or a file is missing or malformed (named with its line)"})
+                "2:usage error, or a file is missing or malformed (named with its line)",
+                "3:a --min-mota / --min-idf1 floor was not met"})
 final class EvaluateTracksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -67,6 +70,14 @@ final class EvaluateTracksCommand implements Callable<Integer> {
             description = "Also write every number as JSON (schema peopleseg.tracking/1: per sequence and overall); "
                     + "replaced atomically.")
     Path output;
+
+    @Option(names = "--min-mota", paramLabel = "MOTA",
+            description = "Exit with code 3 when the overall MOTA is below this (a fraction, e.g. 0.85).")
+    Double minMota;
+
+    @Option(names = "--min-idf1", paramLabel = "IDF1",
+            description = "Exit with code 3 when the overall IDF1 is below this (a fraction, e.g. 0.90).")
+    Double minIdf1;
 
     @Override
     public Integer call() throws IOException {
@@ -94,11 +105,26 @@ final class EvaluateTracksCommand implements Callable<Integer> {
             out.println("Wrote " + output);
         }
         out.flush();
+        TrackingMetrics overall = report.overall();
+        List<String> below = new ArrayList<>();
+        if (minMota != null && !(overall.mota() >= minMota)) {
+            below.add(String.format(Locale.ROOT, "MOTA %.4f < --min-mota %.4f", overall.mota(), minMota));
+        }
+        if (minIdf1 != null && !(overall.idf1() >= minIdf1)) {
+            below.add(String.format(Locale.ROOT, "IDF1 %.4f < --min-idf1 %.4f", overall.idf1(), minIdf1));
+        }
+        below.forEach(m -> err.println(spec.qualifiedName() + ": tracking below the floor: " + m));
         err.flush();
-        return Main.OK;
+        return below.isEmpty() ? Main.OK : EvaluateCommand.BELOW_FLOOR;
     }
 
     private void checkOptions() {
+        for (Double floor : new Double[] {minMota, minIdf1}) {
+            if (floor != null && !(floor <= 1)) { // MOTA can be negative, so only the top is bounded
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--min-mota and --min-idf1 are fractions at most 1, got " + floor);
+            }
+        }
         CommandLine cl = spec.commandLine();
         if (groundTruths.size() != tracks.size()) {
             throw new CommandLine.ParameterException(cl, "give one --tracks per --gt, in the same order (got "

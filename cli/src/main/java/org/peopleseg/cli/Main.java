@@ -35,14 +35,14 @@ import picocli.CommandLine.Spec;
                 EvaluateCommand.class, EvaluateTracksCommand.class,
                 DemoCommand.class,
                 ImportCommand.class, ModelsCommand.class,
-                StreamCommand.class,
+                StreamCommand.class, StreamBenchCommand.class, ProbeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
                 "1:some inputs failed (reported by name); the others were processed",
                 "2:usage, spec, weights, model or output error: the command could not do its job",
-                "3:evaluate: accuracy below a --min-... floor"})
+                "3:evaluate / evaluate-tracks: accuracy below a --min-... floor"})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int INPUTS_FAILED = 1;
@@ -58,7 +58,8 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing command: one of spec, build, infer, bench, evaluate, demo");
+                "Missing command: one of spec, build, import, models, infer, bench, evaluate, stream, evaluate-tracks, "
+                        + "bench-stream, probe, demo");
     }
 
     public static void main(String[] args) {

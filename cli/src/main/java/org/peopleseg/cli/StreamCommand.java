@@ -136,22 +136,19 @@ final class StreamCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = setup.outputs().directory();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw CliException.error(dir + ": cannot create the output directory: " + e.getMessage());
-        }
-        if (!Files.isWritable(dir)) {
-            throw CliException.error(dir + ": output directory is not writable");
-        }
         StreamSummary summary;
         try (PackagedSegmenter segmenter = Segmenters.open(setup.model(), new SessionSettings(setup.threads()),
                 setup.scoreThreshold())) {
+            createOutputDirectory(dir); // after the model opened: a wrong --model leaves nothing behind
             err.println("Streaming " + setup.sources().size() + " source(s) with " + setup.model().getFileName()
                     + " (" + segmenter.metadata().architecture() + ", "
                     + (setup.options().interval() == 1 ? "every frame" : "every " + setup.options().interval()
                     + " frames") + ", tracker " + (setup.options().tracker() != null ? "on" : "off") + ") into "
                     + dir);
+            if (segmenter.metadata().untrained()) {
+                err.println("warning: " + setup.model().getFileName() + " has untrained (deterministic) weights: its "
+                        + "detections and tracks are meaningless; see 'peopleseg import' for real pretrained models");
+            }
             err.flush();
             StreamPipeline pipeline = new StreamPipeline(segmenter, setup.model().getFileName().toString(),
                     setup.sources(), setup.outputs(), setup.options(), err);
@@ -167,6 +164,17 @@ final class StreamCommand implements Callable<Integer> {
             throw new CliException(Main.ERROR, "no frames were processed");
         }
         return summary.allSucceeded() ? Main.OK : Main.INPUTS_FAILED;
+    }
+
+    private static void createOutputDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw CliException.error(dir + ": cannot create the output directory: " + e.getMessage());
+        }
+        if (!Files.isWritable(dir)) {
+            throw CliException.error(dir + ": output directory is not writable");
+        }
     }
 
     private StreamSetup fromConfig() {

@@ -2,7 +2,10 @@ package org.peopleseg.video.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +59,9 @@ public final class StreamConfigFile {
 
     record Video(Boolean enable, Integer bitrateKbps) {}
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    // strict duplicate detection: FAIL_ON_READING_DUP_TREE_KEY only covers JsonNode trees, not these records
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -65,14 +70,24 @@ public final class StreamConfigFile {
     /** Reads and validates {@code file}. */
     public static StreamSetup load(Path file) throws ConfigException {
         Root root;
+        String text = null;
         try {
-            root = YAML.readValue(Files.readString(file), Root.class);
+            text = Files.readString(file);
+            if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
+                throw new ConfigException(file + ": empty config (it needs at least 'sources' and "
+                        + "'primary-gie.model'; see examples/vtest.yml)");
+            }
+            root = YAML.readValue(text, Root.class);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file");
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", "));
-            throw new ConfigException(where(file, e) + "unknown key '" + e.getPropertyName() + "'"
+            // Jackson reports an unknown key of a record at the end of its group: point at the key itself
+            JsonLocation key = keyLocation(text, e.getPath());
+            String where = key != null ? file + ":" + key.getLineNr() + ":" + key.getColumnNr() + ": "
+                    : where(file, e);
+            throw new ConfigException(where + "unknown key '" + e.getPropertyName() + "'"
                     + inGroup(e) + " (known: " + known + ")");
         } catch (JsonProcessingException e) {
             throw new ConfigException(where(file, e) + e.getOriginalMessage().lines().findFirst().orElse("invalid")
@@ -93,6 +108,59 @@ public final class StreamConfigFile {
     private static String where(Path file, JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
         return loc == null ? file + ": " : file + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
+    }
+
+    /** Where the key at {@code path} is in {@code yaml}, or null (found again with a streaming parser). */
+    static JsonLocation keyLocation(String yaml, List<JsonMappingException.Reference> path) {
+        if (yaml == null || path.isEmpty()) {
+            return null;
+        }
+        try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+            p.nextToken();
+            for (int depth = 0; depth < path.size(); depth++) {
+                JsonMappingException.Reference r = path.get(depth);
+                boolean last = depth == path.size() - 1;
+                if (r.getFieldName() != null) {
+                    if (p.currentToken() != JsonToken.START_OBJECT) {
+                        return null;
+                    }
+                    boolean found = false;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        if (r.getFieldName().equals(p.currentName())) {
+                            if (last) {
+                                return p.currentTokenLocation();
+                            }
+                            p.nextToken();
+                            found = true;
+                            break;
+                        }
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                    if (!found) {
+                        return null;
+                    }
+                } else {
+                    if (p.currentToken() != JsonToken.START_ARRAY || r.getIndex() < 0) {
+                        return null;
+                    }
+                    for (int i = 0; i <= r.getIndex(); i++) {
+                        if (p.nextToken() == JsonToken.END_ARRAY) {
+                            return null;
+                        }
+                        if (i < r.getIndex()) {
+                            p.skipChildren();
+                        }
+                    }
+                    if (last) {
+                        return p.currentTokenLocation();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // only a better line number was lost
+        }
+        return null;
     }
 
     private static String inGroup(JsonProcessingException e) {

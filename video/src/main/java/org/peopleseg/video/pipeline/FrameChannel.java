@@ -94,6 +94,9 @@ public final class FrameChannel {
         lock.lock();
         try {
             closed = true;
+            if (latestOnly) {
+                dropped += frames.size(); // read but never processed: every frame read is written or dropped
+            }
             frames.clear();
             notFull.signalAll();
             notEmpty.signalAll();

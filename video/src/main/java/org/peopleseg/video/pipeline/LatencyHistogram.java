@@ -64,6 +64,12 @@ public final class LatencyHistogram {
             return 0;
         }
         long rank = Math.max(1, (long) Math.ceil(p / 100.0 * total));
+        if (rank >= total) {
+            return maxMs; // the largest sample: exact, also beyond the buckets' range
+        }
+        if (rank == 1) {
+            return minMs;
+        }
         long seen = 0;
         for (int b = 0; b < counts.length; b++) {
             seen += counts[b];
@@ -91,6 +97,13 @@ public final class LatencyHistogram {
     public synchronized Percentiles percentiles() {
         return new Percentiles(total, percentileMs(50), percentileMs(90), percentileMs(95), percentileMs(99),
                 maxMs(), meanMs());
+    }
+
+    /** The percentiles so far, then {@link #reset()}, as one step: no sample falls between the two. */
+    public synchronized Percentiles snapshotAndReset() {
+        Percentiles p = percentiles();
+        reset();
+        return p;
     }
 
     public synchronized void reset() {

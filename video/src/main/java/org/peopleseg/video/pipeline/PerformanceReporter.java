@@ -59,10 +59,8 @@ final class PerformanceReporter {
                 return; // finished sources fall silent
             }
             double secs = (now - prev[2]) / 1e9;
-            LatencyHistogram.Percentiles inf = probe.stats().windowInference.percentiles();
-            LatencyHistogram.Percentiles lat = probe.stats().windowLatency.percentiles();
-            probe.stats().windowInference.reset();
-            probe.stats().windowLatency.reset();
+            LatencyHistogram.Percentiles inf = probe.stats().windowInference.snapshotAndReset();
+            LatencyHistogram.Percentiles lat = probe.stats().windowLatency.snapshotAndReset();
             sb.append(String.format(Locale.ROOT,
                     "[perf] %s: %.1f fps, inference p50 %.0f ms p95 %.0f ms, latency p50 %.0f ms p95 %.0f ms, "
                             + "dropped %d (total %d)%n",

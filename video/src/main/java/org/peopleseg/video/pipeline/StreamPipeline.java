@@ -74,7 +74,9 @@ public final class StreamPipeline {
         FrameSource source;
         FrameChannel channel;
         Thread reader;
-        String error;
+        volatile String error;
+        /** Set by the sink thread when this source's outputs cannot be written: stop reading it. */
+        volatile boolean outputFailed;
         boolean ended;
         long taken;
         double fps;
@@ -99,7 +101,7 @@ public final class StreamPipeline {
             } catch (SourceException | RuntimeException e) {
                 lane.error = e.getMessage();
                 lane.ended = true;
-                warn(e.getMessage());
+                report("error", e.getMessage());
             }
         }
         SinkWorker sinks = new SinkWorker(lanes);
@@ -117,6 +119,9 @@ public final class StreamPipeline {
             for (Lane lane : lanes) {
                 if (lane.channel != null) {
                     lane.channel.close();
+                }
+                if (lane.reader != null) {
+                    lane.reader.interrupt(); // ends a reconnection pause or a live pacing wait at once
                 }
             }
             for (Lane lane : lanes) {
@@ -210,8 +215,16 @@ public final class StreamPipeline {
         long endNanos = options.maxSeconds() > 0 ? System.nanoTime() + (long) (options.maxSeconds() * 1e9)
                 : Long.MAX_VALUE;
         try {
-            while (!open.isEmpty() && !stopRequested && !sinks.failed() && System.nanoTime() < endNanos) {
+            while (!open.isEmpty() && !stopRequested && System.nanoTime() < endNanos) {
                 batch.clear();
+                for (Lane lane : List.copyOf(open)) {
+                    if (lane.outputFailed) { // its error is already reported; the other sources go on
+                        open.remove(lane);
+                        lane.ended = true;
+                        lane.channel.close();
+                        sinks.endOf(lane);
+                    }
+                }
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.batchTimeoutMs());
                 for (Lane lane : List.copyOf(open)) {
                     FrameChannel.Item item = next(lane, deadline);
@@ -222,7 +235,7 @@ public final class StreamPipeline {
                         lane.ended = true;
                         if (end.error() != null) {
                             lane.error = end.error().getMessage();
-                            warn(lane.error);
+                            report("error", lane.error);
                         }
                         sinks.endOf(lane);
                     }
@@ -273,13 +286,23 @@ public final class StreamPipeline {
                 inferenceMs = dt / 1e6;
                 people = lane.tracker != null ? lane.tracker.update(found) : found;
             } else {
-                people = lane.tracker.predict();
+                people = clipped(lane.tracker.predict(), frame.width(), frame.height());
             }
             Detections d = new Detections(lane.spec.name() + "#" + (frame.index() + 1), frame.width(),
                     frame.height(), people);
             sinks.put(new FrameResult(lane.spec.name(), frame, d, infer, inferenceMs, lane.stats.recentFps(),
                     lane.stats.recentLatencyMs()), lane);
         }
+    }
+
+    /** Predicted boxes can drift past the border (a person walking out); outputs keep them inside the image. */
+    private static List<Instance> clipped(List<Instance> people, int width, int height) {
+        List<Instance> out = new ArrayList<>(people.size());
+        for (Instance p : people) {
+            out.add(new Instance(p.box().clip(width, height), p.score(), p.categoryId(), p.label(), p.mask(),
+                    p.trackId()));
+        }
+        return out;
     }
 
     private StreamSummary.Source summaryOf(Lane lane) {
@@ -295,8 +318,13 @@ public final class StreamPipeline {
     }
 
     private void warn(String message) {
+        report("warning", message);
+    }
+
+    /** One line on the log: "error: ..." for a source that ended, "warning: ..." for what it survived. */
+    private void report(String level, String message) {
         synchronized (log) {
-            log.println("warning: " + message);
+            log.println(level + ": " + message);
             log.flush();
         }
     }
@@ -309,7 +337,6 @@ public final class StreamPipeline {
         private final BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(SINK_QUEUE);
         private final Map<Lane, List<FrameSink>> open = new LinkedHashMap<>();
         private final Thread thread;
-        private volatile boolean failed;
         private volatile boolean done;
 
         SinkWorker(List<Lane> lanes) {
@@ -318,10 +345,6 @@ public final class StreamPipeline {
 
         void start() {
             thread.start();
-        }
-
-        boolean failed() {
-            return failed;
         }
 
         void put(FrameResult r, Lane lane) throws InterruptedException {
@@ -353,8 +376,7 @@ public final class StreamPipeline {
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
-                    failed = true;
-                    warn("output failed: " + e);
+                    warn("output failed: " + e); // write() and closeSinks() catch per sink; this is a bug
                 }
             }
         }
@@ -366,11 +388,18 @@ public final class StreamPipeline {
                     double fps = lane.fps > 0 ? lane.fps : lane.spec.imageFrameRate();
                     sinks = new ArrayList<>(sinkFactory.open(lane.spec, r.frame().width(), r.frame().height(), fps));
                 } catch (IOException | RuntimeException e) {
-                    warn(lane.spec.name() + ": cannot create the outputs: " + e.getMessage());
-                    failed = true;
+                    String problem = lane.spec.name() + ": cannot create the outputs: " + e.getMessage();
+                    warn(problem);
+                    if (lane.error == null) {
+                        lane.error = problem; // the summary (and exit code) must not report success
+                    }
+                    lane.outputFailed = true;
                     sinks = new ArrayList<>();
                 }
                 open.put(lane, sinks);
+            }
+            if (lane.outputFailed) {
+                return; // nothing of this source is written any more
             }
             for (var it = sinks.iterator(); it.hasNext(); ) {
                 FrameSink sink = it.next();

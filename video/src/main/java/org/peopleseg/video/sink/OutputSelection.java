@@ -35,7 +35,12 @@ public record OutputSelection(Path directory, boolean video, boolean jsonl, bool
         } catch (IOException | RuntimeException e) {
             for (FrameSink s : sinks) {
                 try {
-                    s.close();
+                    // discard, not publish: empty files would replace a previous run's outputs
+                    if (s instanceof TextLinesSink text) {
+                        text.discard();
+                    } else {
+                        s.close();
+                    }
                 } catch (IOException ignored) {
                     // already failing
                 }

@@ -30,6 +30,14 @@ abstract class TextLinesSink implements FrameSink {
         return pending.target();
     }
 
+    /** Deletes what was written instead of publishing it (the outputs could not all be created). */
+    final void discard() throws IOException {
+        if (!closed) {
+            closed = true;
+            pending.close();
+        }
+    }
+
     @Override
     public final void close() throws IOException {
         if (closed) {

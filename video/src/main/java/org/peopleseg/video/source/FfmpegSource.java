@@ -19,8 +19,9 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  */
 public final class FfmpegSource implements FrameSource {
     static {
-        // FFmpeg's info chatter ("Input #0 ...") is noise in a pipeline's log; real decode errors still print
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        // FFmpeg's own lines ("Input #0 ...", "[msmpeg4 @ 0x..] Error at MB") name neither the source nor the
+        // consequence; problems reach the user as this class's messages instead
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
     }
 
     private final SourceSpec spec;
@@ -36,13 +37,30 @@ public final class FfmpegSource implements FrameSource {
     private double loopOffsetMs;
     private double lastTimestampMs;
     private boolean closed;
+    private boolean completed;
 
     private FfmpegSource(SourceSpec spec, Consumer<String> warnings, FFmpegFrameGrabber grabber) {
         this.spec = spec;
         this.warnings = warnings;
         this.grabber = grabber;
         this.frameRate = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate() : 0;
-        this.expectedFrames = spec.kind() == SourceKind.FILE ? grabber.getLengthInVideoFrames() : 0;
+        this.expectedFrames = spec.kind() == SourceKind.CAMERA ? 0 : expectedFrames(grabber);
+    }
+
+    /**
+     * The frames a file says it has. A cut-off AVI keeps its header's count (the stream's nb_frames) while FFmpeg
+     * estimates the duration, and so getLengthInVideoFrames(), from the bytes that are left: the larger of the two.
+     */
+    private static int expectedFrames(FFmpegFrameGrabber g) {
+        long header = 0;
+        try {
+            if (g.getFormatContext() != null && g.getVideoStream() >= 0) {
+                header = g.getFormatContext().streams(g.getVideoStream()).nb_frames();
+            }
+        } catch (RuntimeException ignored) {
+            // only the truncation warning depends on it
+        }
+        return (int) Math.max(g.getLengthInVideoFrames(), Math.min(header, Integer.MAX_VALUE));
     }
 
     /**
@@ -108,11 +126,16 @@ public final class FfmpegSource implements FrameSource {
 
     /** Handles the end of one play of a file: true when the file starts again (looping). */
     private boolean endOfPlay() throws SourceException {
-        if (spec.kind() == SourceKind.FILE && expectedFrames > 0 && framesThisPlay < expectedFrames * 0.98
-                && framesThisPlay + 2 < expectedFrames) {
-            // FFmpeg reads a cut-off file to the end of its data without an error: say what is missing
-            warnings.accept(spec.uri() + ": ended after " + framesThisPlay + " of " + expectedFrames
-                    + " frames (truncated or corrupt file?)");
+        boolean early = expectedFrames > 0 && framesThisPlay < expectedFrames * 0.98
+                && framesThisPlay + 2 < expectedFrames;
+        if (spec.kind() == SourceKind.NETWORK) {
+            completed = expectedFrames > 0 && !early; // a live stream has no length: its end is an outage
+            return false;
+        }
+        if (early) {
+            // FFmpeg reads a cut-off file to the end of its data without an error: end the source with one
+            throw new SourceException(spec.uri() + ": ended after " + framesThisPlay + " of " + expectedFrames
+                    + " frames (truncated or corrupt file); the frames before were processed");
         }
         playsDone++;
         if (spec.kind() != SourceKind.FILE || framesThisPlay == 0 || (spec.loops() != 0 && playsDone >= spec.loops())) {
@@ -164,6 +187,11 @@ public final class FfmpegSource implements FrameSource {
         return frameRate;
     }
 
+    @Override
+    public boolean completed() {
+        return completed;
+    }
+
     /** Frames the container says the file has (0 when unknown or not a file). */
     public int expectedFrames() {
         return expectedFrames;
@@ -186,8 +214,17 @@ public final class FfmpegSource implements FrameSource {
         }
     }
 
+    /** The exception's message without JavaCV's generic hints ("Has setFormat() been called?"). */
     static String message(Throwable e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        m = m.replace(" (Has setFormat() been called?)", "")
+                .replaceAll(" \\(For more details, make sure FFmpegLogCallback\\.set\\(\\) has been called\\.\\)", "");
+        if (m.contains("error -1094995529")) {
+            m += " (invalid data: not a video FFmpeg can read, or a corrupt one)";
+        }
+        return m.strip();
     }
 }

@@ -17,6 +17,14 @@ public interface FrameSource extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * True after {@link #read()} returned null because a stream of known length played to its end (an
+     * {@code http://} file), as opposed to a live stream that stopped: such an end is not worth reconnecting for.
+     */
+    default boolean completed() {
+        return false;
+    }
+
     /** How many times a network source reconnected. */
     default long reconnects() {
         return 0;

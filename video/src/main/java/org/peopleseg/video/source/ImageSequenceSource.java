@@ -24,6 +24,7 @@ public final class ImageSequenceSource implements FrameSource {
     private int playsDone;
     private long index;
     private long skipped;
+    private long framesThisPlay;
 
     private ImageSequenceSource(SourceSpec spec, Consumer<String> warnings, List<Path> files) {
         this.spec = spec;
@@ -55,15 +56,18 @@ public final class ImageSequenceSource implements FrameSource {
         while (true) {
             if (next == files.size()) {
                 playsDone++;
-                if (spec.loops() != 0 && playsDone >= spec.loops()) {
+                // a play without one readable image ends the source (--loop 0 would otherwise spin forever)
+                if ((spec.loops() != 0 && playsDone >= spec.loops()) || framesThisPlay == 0) {
                     return null;
                 }
                 next = 0;
+                framesThisPlay = 0;
             }
             Path file = files.get(next++);
             long frameIndex = index++;
             try {
                 var image = ImageReader.read(file);
+                framesThisPlay++;
                 return new VideoFrame(frameIndex, frameIndex * 1000.0 / spec.imageFrameRate(), image, System.nanoTime());
             } catch (IOException | RuntimeException e) {
                 skipped++;

@@ -26,6 +26,10 @@ public final class ReconnectingSource implements FrameSource {
     private FrameSource current;
     private long index;
     private long reconnects;
+    /** Added to the current decoder's timestamps, which restart at 0 on every connection. */
+    private double offsetMs;
+    private double lastTimestampMs;
+    private long lastFrameNanos = -1;
     private volatile boolean closed;
 
     /** Pauses between attempts; tests replace it to run without waiting. */
@@ -58,7 +62,13 @@ public final class ReconnectingSource implements FrameSource {
                 try {
                     VideoFrame f = current.read();
                     if (f != null) {
-                        return new VideoFrame(index++, f.timestampMs(), f.image(), f.readNanos());
+                        // never backwards, also across reconnections
+                        lastTimestampMs = Math.max(lastTimestampMs, offsetMs + f.timestampMs());
+                        lastFrameNanos = System.nanoTime();
+                        return new VideoFrame(index++, lastTimestampMs, f.image(), f.readNanos());
+                    }
+                    if (current.completed()) {
+                        return null; // a stream of known length (an http:// file) played to its end
                     }
                     last = new SourceException(spec.uri() + ": the stream ended");
                 } catch (SourceException e) {
@@ -83,6 +93,10 @@ public final class ReconnectingSource implements FrameSource {
             try {
                 current = opener.open();
                 reconnects++;
+                if (lastFrameNanos >= 0) {
+                    // the new connection's clock starts at 0: continue from the last frame, plus the outage
+                    offsetMs = lastTimestampMs + (System.nanoTime() - lastFrameNanos) / 1e6;
+                }
             } catch (SourceException e) {
                 last = e;
                 warnings.accept(e.getMessage() + " (attempt " + failures + " of " + spec.maxReconnects() + ")");
