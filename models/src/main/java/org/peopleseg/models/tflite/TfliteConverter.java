@@ -21,8 +21,10 @@ import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto.DataType;
  * <p>Precision: {@link Precision#INT8} keeps TFLite's quantisation as ONNX QDQ: every quantised activation is
  * followed by QuantizeLinear/DequantizeLinear with its scale and zero point, weights are int8 initialisers with
  * (per-channel) DequantizeLinear, biases int32 — so ONNX Runtime fuses them into its integer kernels (QLinearConv
- * and friends) and rounds where TFLite rounds. {@link Precision#FP32} dequantises the weights
- * ({@code scale * (q - zero_point)}) and computes everything in float.
+ * and friends) and rounds where TFLite rounds: checked tensor by tensor against the TFLite runtime (with its
+ * XNNPACK delegate, as tfjs-tflite runs it), they agree bit for bit except for QUANTIZE and per-channel
+ * TRANSPOSE_CONV, which are emulated in exact arithmetic (see {@link Arithmetic}). {@link Precision#FP32}
+ * dequantises the weights ({@code scale * (q - zero_point)}) and computes everything in float.
  *
  * <p>Input: one float tensor "images" [1, C, H, W] (NCHW, pixel / 255 for the usual image models: quantising it
  * with the file's input scale reproduces the int8 input). Outputs: the TFLite outputs in their TFLite layout, as
@@ -40,12 +42,39 @@ public final class TfliteConverter {
      *                    in float instead of re-quantising each step. The file's int8 output shares one scale
      *                    between boxes, scores and mask coefficients (about 1/50 of the input side per step);
      *                    in float the boxes keep their precision at any input size.
+     * @param arithmetic  int8 only: how far to reproduce TFLite's own rounding ({@link Arithmetic})
      */
-    public record Options(int inputWidth, int inputHeight, Precision precision, boolean floatTail) {
+    public record Options(int inputWidth, int inputHeight, Precision precision, boolean floatTail,
+                          Arithmetic arithmetic) {
+        public Options {
+            java.util.Objects.requireNonNull(arithmetic, "arithmetic");
+        }
+
+        public Options(int inputWidth, int inputHeight, Precision precision, boolean floatTail) {
+            this(inputWidth, inputHeight, precision, floatTail, Arithmetic.FAST);
+        }
+
         public Options(int inputWidth, int inputHeight, Precision precision) {
             this(inputWidth, inputHeight, precision, false);
         }
+
+        public Options withArithmetic(Arithmetic a) {
+            return new Options(inputWidth, inputHeight, precision, floatTail, a);
+        }
     }
+
+    /**
+     * How int8 operators round where ONNX Runtime's QDQ kernels and the TFLite runtime (with its XNNPACK delegate,
+     * as tfjs-tflite runs it) differ; int8 only. Both reproduce QUANTIZE int8 -> int8 exactly, as XNNPACK's
+     * convert (a few small tensors, no cost). {@link #FAST} leaves everything else to ONNX Runtime's integer
+     * kernels: ADD / SUB can then be one step off on a few values in 10^4, and a TRANSPOSE_CONV with per-channel
+     * weights (TFLite's builtin kernel) on ~0.2% of its values, which the next LOGISTIC widens to several steps
+     * (YOLO11n-seg's mask prototypes: ~98% within one step, max 8). {@link #TFLITE} also emulates those in exact
+     * arithmetic and reproduces the reference's raw outputs bit for bit, at the cost of elementwise passes in
+     * double (measured, one thread: +6-8% per inference for YOLOv8n-seg at 320 and 640, +22% for YOLO11n-seg at
+     * 256 and 640).
+     */
+    public enum Arithmetic { FAST, TFLITE }
 
     /** One graph output: ONNX value name (float), TFLite shape at the chosen size, TFLite tensor. */
     public record Output(String value, long[] shape, TfliteTensor tensor) {}
@@ -67,6 +96,10 @@ public final class TfliteConverter {
     private final ReshapePlan reshapes = new ReshapePlan();
     private int nativeW, nativeH, newW, newH;
     private TfliteOperator current;
+    /** Debugging (package-private): TFLite tensor index -> ONNX value of its quantised (QuantizeLinear) output. */
+    private java.util.Map<Integer, String[]> quantizedValues;
+    /** Debugging: every quantised activation becomes a graph input "t<index>" (each operator runs in isolation). */
+    private boolean isolate;
     /** The anchor count of a detection head (last dimension of the first 3-d output), or -1. */
     private final int anchorCount;
 
@@ -107,6 +140,21 @@ public final class TfliteConverter {
      */
     public static Converted convert(TfliteModel model, Options options) {
         return new TfliteConverter(model, options).run();
+    }
+
+    /**
+     * For debugging parity: converts as {@link #convert}, filling {@code quantizedValues} with the ONNX value that
+     * holds each quantised activation and its layout ({value, "nchw" | "logical"}; int8 mode: the QuantizeLinear
+     * output, uint8 for int8 tensors); with
+     * {@code isolate} every such activation is read from a graph input of the same type named "t" + tensor index
+     * (NCHW where the value is stored NCHW), so each operator can be compared on the reference's own inputs.
+     */
+    static Converted convertForDebug(TfliteModel model, Options options, java.util.Map<Integer, String[]> quantizedValues,
+                                     boolean isolate) {
+        TfliteConverter c = new TfliteConverter(model, options);
+        c.quantizedValues = quantizedValues;
+        c.isolate = isolate;
+        return c.run();
     }
 
     /** The operators of the model that this converter does not cover (empty when it can convert them all). */
@@ -223,6 +271,9 @@ public final class TfliteConverter {
             case BuiltinOps.RESIZE_NEAREST_NEIGHBOR -> resizeNearest(op);
             case BuiltinOps.BATCH_MATMUL -> batchMatMul(op);
             case BuiltinOps.QUANTIZE, BuiltinOps.DEQUANTIZE -> {
+                if (op.code() == BuiltinOps.QUANTIZE && requantizeLikeXnnpack(op)) {
+                    return;
+                }
                 // the requantisation / dequantisation itself is the output's QDQ (int8) or nothing (fp32)
                 V a = value(op.inputs()[0]);
                 emit(op.outputs()[0], a);
@@ -310,10 +361,203 @@ public final class TfliteConverter {
         long endH = (x.shape()[1] - 1) * sh + kh - ph[0] - outH;
         long endW = (x.shape()[2] - 1) * sw + kw - pw[0] - outW;
         long opH = Math.max(0, -endH), opW = Math.max(0, -endW);
-        String y = g.op("ConvTranspose", in, Attr.ints("kernel_shape", kh, kw), Attr.ints("strides", sh, sw),
+        AttributeProto[] attrs = {Attr.ints("kernel_shape", kh, kw), Attr.ints("strides", sh, sw),
                 Attr.ints("pads", ph[0], pw[0], Math.max(endH, 0), Math.max(endW, 0)),
-                Attr.ints("output_padding", opH, opW));
-        emit(op.outputs()[0], new V(activation(y, act), new long[] {x.shape()[0], outH, outW, ws[0]}, true));
+                Attr.ints("output_padding", opH, opW)};
+        long[] shape = {x.shape()[0], outH, outW, ws[0]};
+        if (act == 0 && options.arithmetic() == Arithmetic.TFLITE && transposeConvLikeTflite(op, attrs, shape)) {
+            return;
+        }
+        String y = g.op("ConvTranspose", in, attrs);
+        emit(op.outputs()[0], new V(activation(y, act), shape, true));
+    }
+
+    // ---- TFLite's own integer arithmetic where ONNX Runtime's QDQ kernels round differently ---------------------
+    //
+    // The reference runtime (TFLite with its XNNPACK delegate, as tfjs-tflite runs it) computes convolutions,
+    // elementwise operators, LOGISTIC, CONCATENATION, ... exactly as ONNX Runtime's QLinear kernels do (int32
+    // accumulation, one fp32 requantisation rounded to nearest even); checked operator by operator on the
+    // reference's own intermediate tensors, they agree bit for bit. Three operators do not:
+    //  - QUANTIZE int8 -> int8 runs as XNNPACK's "convert", whose multiplier has only 8 fractional bits (one step
+    //    off on up to 2% of the values; it alone made the raw outputs drift apart by several steps downstream);
+    //  - TRANSPOSE_CONV with per-channel weights is not taken by this XNNPACK and runs TFLite's builtin kernel,
+    //    which requantises with a 31-bit fixed-point multiplier and rounds twice (MultiplyByQuantizedMultiplier);
+    //  - ADD / SUB run as XNNPACK's qs8 vadd, with 20-bit fixed-point multipliers (a few values in 10^4).
+    // They are emulated exactly below, with integer-valued float and double arithmetic.
+
+    /** The uint8 (zero point + 128) value of an int8 per-tensor activation, or null. */
+    private String rawInt8(int index) {
+        V v = values[index];
+        TfliteTensor t = model.tensor(index);
+        if (v == null || v.dq() == null || t.type() != TensorType.INT8 || t.quantization().perChannel()) {
+            return null;
+        }
+        return v.dq()[0];
+    }
+
+    private boolean int8PerTensorOutput(int index) {
+        TfliteTensor t = model.tensor(index);
+        return int8 && t.type() == TensorType.INT8 && isQuantized(t) && !t.quantization().perChannel()
+                && !floatTail(t);
+    }
+
+    /** Records an int8 activation given as its uint8 (zero point + 128) value. */
+    private void emitRaw(int index, String uint8, long[] shape, boolean nchw) {
+        Quantization q = model.tensor(index).quantization();
+        String[] sz = shiftedToUint8(q);
+        if (quantizedValues != null) {
+            quantizedValues.put(index, new String[] {uint8, nchw && shape.length == 4 ? "nchw" : "logical"});
+        }
+        String name = uint8;
+        if (isolate) {
+            long[] dims = nchw && shape.length == 4 ? new long[] {shape[0], shape[3], shape[1], shape[2]} : shape;
+            name = g.input("t" + index, DataType.UINT8, dims);
+        }
+        values[index] = new V(name, shape, nchw, new String[] {name, sz[0], sz[1], null});
+    }
+
+    /** Integer-valued floats (exact below 2^24) -> uint8, saturating. */
+    private String saturateToUint8(String integers) {
+        return g.op("QuantizeLinear", List.of(integers, g.scalar(1f),
+                constant(DataType.UINT8, new byte[] {0})));
+    }
+
+    /**
+     * QUANTIZE int8 -> int8 as XNNPACK's qs8 convert: {@code m = lrintf(256 * s_in / s_out)},
+     * {@code y = clamp((zp_out * 256 - m * zp_in + 128 + x * m) >> 8)} (XNNPACK takes ratios in [1/256, 128]; TFLite's
+     * own kernel, for the others, is left to the QDQ pair). On the uint8 values {@code u = x + 128} all terms stay
+     * integers below 2^24, exact in float.
+     */
+    private boolean requantizeLikeXnnpack(TfliteOperator op) {
+        int in = op.inputs()[0], out = op.outputs()[0];
+        String u = rawInt8(in);
+        if (u == null || !int8PerTensorOutput(out)) {
+            return false;
+        }
+        Quantization qi = model.tensor(in).quantization(), qo = model.tensor(out).quantization();
+        float ratio = qi.scale() / qo.scale();
+        if (!(ratio >= 1f / 256f && ratio <= 128f)) {
+            return false;
+        }
+        long m = (long) Math.rint(256f * ratio);
+        long bias = (qo.zeroPoint() << 8) - m * qi.zeroPoint() + 0x80;
+        // y + 128 = floor((bias - 128 m + 128 * 256 + u m) / 256)
+        long c = bias - 128 * m + 128 * 256;
+        V x = values[in];
+        String t = g.op("Cast", u, Attr.i("to", DataType.FLOAT.getNumber()));
+        t = g.op("Mul", List.of(t, g.scalar(m)));
+        t = g.op("Add", List.of(t, g.scalar(c)));
+        t = g.op("Floor", g.op("Mul", List.of(t, g.scalar(1f / 256f))));
+        emitRaw(out, saturateToUint8(t), x.shape(), x.nchw());
+        return true;
+    }
+
+    /**
+     * TRANSPOSE_CONV with per-channel int8 weights as TFLite's builtin kernel computes it: the exact int32
+     * accumulator (here a float ConvTranspose of integer values, exact while it stays below 2^24), plus the bias,
+     * requantised per channel by {@code MultiplyByQuantizedMultiplier} (SaturatingRoundingDoublingHighMul, then
+     * RoundingDivideByPOT), reproduced exactly in double.
+     */
+    private boolean transposeConvLikeTflite(TfliteOperator op, AttributeProto[] attrs, long[] shape) {
+        int in = op.inputs()[2], out = op.outputs()[0];
+        TfliteTensor w = model.tensor(op.inputs()[1]);
+        TfliteTensor b = op.inputs().length > 3 && op.inputs()[3] >= 0 ? model.tensor(op.inputs()[3]) : null;
+        String u = rawInt8(in);
+        Quantization qw = w.quantization();
+        if (u == null || !int8PerTensorOutput(out) || w.type() != TensorType.INT8 || qw == null || !qw.perChannel()
+                || qw.axis() != 0 || (b != null && (b.type() != TensorType.INT32 || !b.isConstant()))) {
+            return false;
+        }
+        int[] ws = w.shape();
+        int cout = ws[0];
+        long[] wRaw = w.rawInts();
+        long[] bRaw = b == null ? new long[cout] : b.rawInts();
+        for (long z : qw.zeroPoints()) {
+            if (z != 0) {
+                return false;
+            }
+        }
+        int per = wRaw.length / cout;
+        for (int o = 0; o < cout; o++) {
+            long bound = Math.abs(bRaw[o]);
+            for (int k = 0; k < per; k++) {
+                bound += 255 * Math.abs(wRaw[o * per + k]);
+            }
+            if (bound >= 1 << 24) {
+                return false; // the float accumulator might round
+            }
+        }
+        Quantization qi = model.tensor(in).quantization(), qo = model.tensor(out).quantization();
+        // MultiplyByQuantizedMultiplier(acc, q, shift), shift = -e <= 0: h = floor((acc q + 2^30) / 2^31)
+        // (SaturatingRoundingDoublingHighMul: halves up), then halves away from zero: floor((h + 2^(e-1) - [h < 0])
+        // / 2^e). Nested floors fold into one: floor(acc * q / 2^(31+e) + 1/2 + 2^-(e+1) - [h < 0] 2^-e), with
+        // h < 0 iff acc q < -2^30. In double, plus half the 2^-(31+e) granularity so that an exact integer never
+        // floors below itself: the error (under 2^-43 for |values| < 2^9; larger ones saturate) stays below that
+        // margin while e <= 10.
+        double[] cq = new double[cout], k = new double[cout], kNeg = new double[cout], thr = new double[cout];
+        for (int o = 0; o < cout; o++) {
+            double scale = (double) qi.scale() * (double) qw.scales()[o] / (double) qo.scale();
+            long[] qm = quantizeMultiplier(scale);
+            int shift = (int) qm[1];
+            int e = Math.max(-shift, 0);
+            if (qm[0] == 0 || e > 10) {
+                return false;
+            }
+            cq[o] = Math.scalb((double) qm[0], Math.max(shift, 0) - 31 - e);
+            double margin = Math.scalb(1.0, -32 - e) + qo.zeroPoint() + 128;
+            k[o] = 0.5 + (e > 0 ? Math.scalb(1.0, -e - 1) : 0) + margin;
+            kNeg[o] = k[o] - (e > 0 ? Math.scalb(1.0, -e) : 0);
+            thr[o] = qm[0] == 1L << 30 && shift <= 0 ? -1.5 : -0.5;
+        }
+        V x = values[in];
+        String xf = g.op("Cast", u, Attr.i("to", DataType.FLOAT.getNumber()));
+        xf = g.op("Sub", List.of(xf, g.scalar(qi.zeroPoint() + 128)));
+        float[] wf = new float[wRaw.length];
+        for (int i = 0; i < wf.length; i++) {
+            wf[i] = wRaw[i];
+        }
+        int[] perm = {3, 0, 1, 2}; // [O,KH,KW,I] -> [I,O,KH,KW]
+        wf = Tensors.permute(wf, ws, perm);
+        String wn = g.weight("w" + w.index() + "_int", wf, Tensors.toLongs(Tensors.permuteShape(ws, perm)));
+        float[] bf = new float[cout];
+        for (int o = 0; o < cout; o++) {
+            bf[o] = bRaw[o];
+        }
+        String acc = g.op("ConvTranspose", List.of(xf, wn, g.weight("b" + op.index() + "_int", bf, cout)), attrs);
+        long[] cdims = {1, cout, 1, 1};
+        String a = g.op("Cast", acc, Attr.i("to", DataType.DOUBLE.getNumber()));
+        String corr = g.op("Where", List.of(g.op("Less", List.of(a, doubleConst(cdims, thr))),
+                doubleConst(cdims, kNeg), doubleConst(cdims, k)));
+        String v = g.op("Add", List.of(g.op("Mul", List.of(a, doubleConst(cdims, cq))), corr));
+        // floor and saturate to uint8: clamp to [0, 255.5], then Cast truncates
+        v = g.op("Clip", List.of(v, doubleConst(new long[0], new double[] {0}),
+                doubleConst(new long[0], new double[] {255.5})));
+        emitRaw(out, g.op("Cast", v, Attr.i("to", DataType.UINT8.getNumber())), shape, true);
+        return true;
+    }
+
+    private String doubleConst(long[] dims, double[] v) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(v.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asDoubleBuffer().put(v);
+        return constant(DataType.DOUBLE, buf.array(), dims);
+    }
+
+    /** TFLite's QuantizeMultiplier: {q31 significand, shift} with scale = q / 2^31 * 2^shift. */
+    static long[] quantizeMultiplier(double scale) {
+        if (scale == 0) {
+            return new long[] {0, 0};
+        }
+        int shift = Math.getExponent(scale) + 1; // frexp: scale = f * 2^shift, f in [0.5, 1)
+        double f = scale / Math.scalb(1.0, shift);
+        long q = Math.round(f * (1L << 31));
+        if (q == 1L << 31) {
+            q /= 2;
+            shift++;
+        }
+        if (shift < -31) {
+            return new long[] {0, 0};
+        }
+        return new long[] {q, shift};
     }
 
     private void maxPool(TfliteOperator op) {
@@ -355,9 +599,59 @@ public final class TfliteConverter {
             }
         }
         long[] shape = broadcast(a.shape(), b.shape());
-        String y = g.op(onnxOp, List.of(a.name(), b.name()));
         boolean nchw = a.rank() == 4 ? a.nchw() : b.rank() == 4 && b.nchw();
+        if (act == 0 && !onnxOp.equals("Mul") && options.arithmetic() == Arithmetic.TFLITE
+                && addLikeXnnpack(op, onnxOp.equals("Sub"), a, b, shape, nchw && shape.length == 4)) {
+            return;
+        }
+        String y = g.op(onnxOp, List.of(a.name(), b.name()));
         emit(op.outputs()[0], new V(activation(y, act), shape, nchw && shape.length == 4));
+    }
+
+    /**
+     * ADD / SUB of int8 tensors as XNNPACK's qs8 vadd: with {@code r_a = s_a / s_out}, {@code r_b = s_b / s_out}
+     * (float, r_b negated for SUB) and {@code shift = 20 - exponent(max |r|)}, 20-bit multipliers
+     * {@code m = lrintf(r * 2^shift)}, then {@code y = zp_out + ((2^(shift-1) + (a - zp_a) m_a + (b - zp_b) m_b) >> shift)},
+     * saturated. ONNX Runtime's QLinearAdd rounds the float sum instead and differs on a few values in 10^4.
+     * {@code a}, {@code b}: the operands as dequantised floats, already laid out for broadcasting; their integers
+     * are recovered exactly by rounding in double (all terms below 2^31, exact).
+     */
+    private boolean addLikeXnnpack(TfliteOperator op, boolean subtract, V a, V b, long[] shape, boolean nchw) {
+        int ia = op.inputs()[0], ib = op.inputs()[1], out = op.outputs()[0];
+        TfliteTensor ta = model.tensor(ia), tb = model.tensor(ib);
+        if (!int8PerTensorOutput(out) || !int8PerTensor(ta) || !int8PerTensor(tb)
+                || (values[ia] != null && values[ia].dq() == null) || (values[ib] != null && values[ib].dq() == null)) {
+            return false;
+        }
+        Quantization qa = ta.quantization(), qb = tb.quantization(), qo = model.tensor(out).quantization();
+        float ra = qa.scale() / qo.scale(), rb = qb.scale() / qo.scale();
+        // the XNNPACK delegate takes ratios in [2^-10, 2^8); TFLite's own kernel, for the others, is left to ONNX
+        if (!(ra >= 1f / 1024f && ra < 256f && rb >= 1f / 1024f && rb < 256f)) {
+            return false;
+        }
+        int shift = 20 - Math.getExponent(Math.max(ra, rb));
+        double ma = Math.rint(Math.scalb((double) ra, shift));
+        double mb = Math.rint(Math.scalb((double) rb, shift)) * (subtract ? -1 : 1);
+        double bias = Math.scalb(1.0, shift - 1) + Math.scalb((double) qo.zeroPoint() + 128, shift);
+        String t = g.op("Add", List.of(g.op("Mul", List.of(centered(a, qa), doubleConst(new long[0], new double[] {ma}))),
+                g.op("Mul", List.of(centered(b, qb), doubleConst(new long[0], new double[] {mb})))));
+        t = g.op("Mul", List.of(g.op("Add", List.of(t, doubleConst(new long[0], new double[] {bias}))),
+                doubleConst(new long[0], new double[] {Math.scalb(1.0, -shift)})));
+        // floor and saturate to uint8 (zero point + 128): clamp to [0, 255.5], then Cast truncates
+        t = g.op("Clip", List.of(t, doubleConst(new long[0], new double[] {0}),
+                doubleConst(new long[0], new double[] {255.5})));
+        emitRaw(out, g.op("Cast", t, Attr.i("to", DataType.UINT8.getNumber())), shape, nchw);
+        return true;
+    }
+
+    private static boolean int8PerTensor(TfliteTensor t) {
+        return t.type() == TensorType.INT8 && isQuantized(t) && !t.quantization().perChannel();
+    }
+
+    /** {@code q - zero_point} of a dequantised int8 value, as double: round(x / scale), exact. */
+    private String centered(V v, Quantization q) {
+        String d = g.op("Cast", v.name(), Attr.i("to", DataType.DOUBLE.getNumber()));
+        return g.op("Round", g.op("Mul", List.of(d, doubleConst(new long[0], new double[] {1.0 / q.scale()}))));
     }
 
     /**
@@ -723,6 +1017,16 @@ public final class TfliteConverter {
             String[] sz = t.type() == TensorType.INT8 && !q.perChannel() ? shiftedToUint8(q) : scaleZero(q, t.type());
             String qv = q.perChannel() ? g.op("QuantizeLinear", List.of(v.name(), sz[0], sz[1]), Attr.i("axis", axis))
                     : g.op("QuantizeLinear", List.of(v.name(), sz[0], sz[1]));
+            if (quantizedValues != null) {
+                quantizedValues.put(index, new String[] {qv, v.nchw() && v.rank() == 4 ? "nchw" : "logical"});
+            }
+            if (isolate && !q.perChannel()) {
+                long[] dims = v.shape().clone();
+                if (v.nchw() && v.rank() == 4) {
+                    dims = new long[] {dims[0], dims[3], dims[1], dims[2]};
+                }
+                qv = g.input("t" + index, DataType.UINT8, dims);
+            }
             v = new V(qv, v.shape(), v.nchw(), new String[] {qv, sz[0], sz[1], q.perChannel() ? "" + axis : null});
         }
         values[index] = v;

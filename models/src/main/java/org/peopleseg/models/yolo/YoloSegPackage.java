@@ -46,11 +46,21 @@ public final class YoloSegPackage {
      * @param licence     the weights' licence, as the user knows it
      * @param floatTail   int8: compute the head's per-anchor decode in float (see
      *                    {@link TfliteConverter.Options#floatTail()}); false reproduces the file's int8 output
+     * @param arithmetic  int8 rounding: ONNX Runtime's fast kernels, or TFLite's exact arithmetic
+     *                    ({@link TfliteConverter.Arithmetic})
      */
     public record ImportOptions(int inputWidth, int inputHeight, TfliteConverter.Precision precision,
-                                List<String> classes, String licence, boolean floatTail) {
+                                List<String> classes, String licence, boolean floatTail,
+                                TfliteConverter.Arithmetic arithmetic) {
         public ImportOptions {
             classes = List.copyOf(classes);
+            java.util.Objects.requireNonNull(arithmetic, "arithmetic");
+        }
+
+        /** With ONNX Runtime's fast int8 arithmetic. */
+        public ImportOptions(int inputWidth, int inputHeight, TfliteConverter.Precision precision,
+                             List<String> classes, String licence, boolean floatTail) {
+            this(inputWidth, inputHeight, precision, classes, licence, floatTail, TfliteConverter.Arithmetic.FAST);
         }
 
         /** With the float tail (the default: box precision does not shrink as the input grows). */
@@ -73,7 +83,7 @@ public final class YoloSegPackage {
         TfliteModel model = TfliteModel.read(tflite);
         TfliteConverter.Converted c = TfliteConverter.convert(model,
                 new TfliteConverter.Options(options.inputWidth(), options.inputHeight(), options.precision(),
-                        options.floatTail()));
+                        options.floatTail()).withArithmetic(options.arithmetic()));
         List<TfliteConverter.Output> outs = c.outputs();
         TfliteConverter.Output det = null, protos = null;
         for (TfliteConverter.Output o : outs) {

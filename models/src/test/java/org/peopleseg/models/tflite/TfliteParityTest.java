@@ -27,34 +27,39 @@ import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto.DataType;
 
 /**
  * The imported real models against the official TFLite runtime (fixtures made by
- * tools/fixtures/tflite/make_fixtures.sh with tflite_reference.js: TFLite's C++ interpreter compiled to WebAssembly)
- * on real COCO images, compared in quantisation steps of each output.
+ * tools/fixtures/tflite/make_fixtures.sh with tflite_reference.js: TFLite's C++ interpreter compiled to WebAssembly,
+ * with its XNNPACK delegate) on real COCO images, compared in quantisation steps of each output.
  *
- * <p>What is asserted, and why not "every value within one step": TFLite requantises with fixed-point multipliers
- * and double rounding ({@code MultiplyByQuantizedMultiplier}); ONNX Runtime's integer kernels round the exact
- * product once. Given identical inputs one operator differs by at most one step on about 1% of the values (checked
- * operator by operator while writing the importer), and 100+ quantised layers amplify that: the raw outputs agree
- * exactly on ~85% of the detection values and within one step on ~97%; the bounds below are a few points under
- * what was measured. The fp32 variant (dequantised weights, no re-quantisation) is bounded the same way.
+ * <p>int8 with {@link TfliteConverter.Arithmetic#TFLITE}: every raw output value within one step of the reference
+ * (issue #4's criterion; in fact bit for bit: compared tensor by tensor with tools/fixtures/tflite/
+ * tflite_intermediates.js and {@link TfliteIntermediates}, every operator agrees exactly once QUANTIZE and
+ * per-channel TRANSPOSE_CONV round as TFLite does). int8 with the default {@link TfliteConverter.Arithmetic#FAST}:
+ * the same for YOLOv8n-seg; YOLO11n-seg's per-channel TRANSPOSE_CONV, left to ONNX Runtime, is one step off on
+ * ~0.2% of its values and the next LOGISTIC widens that to several steps on ~2% of the mask prototypes. The fp32
+ * variant (dequantised weights, no re-quantisation) is bounded loosely, a few points under what was measured.
  */
 class TfliteParityTest {
     private static final String[] IMAGES = {"000000001490", "000000002532", "000000568290"};
 
     @ParameterizedTest
     @CsvSource({
-            "yolov8n_320_quant_pc_ii_seg_coco-st, yolov8n_320, INT8, 0.82, 0.96, 0.38, 0.58",
-            "yolo11n_256_quant_pc_ii_seg_coco-st, yolo11n_256, INT8, 0.80, 0.94, 0.35, 0.55",
-            "yolov8n_320_quant_pc_ii_seg_coco-st, yolov8n_320, FP32, 0.72, 0.86, 0.13, 0.35",
-            "yolo11n_256_quant_pc_ii_seg_coco-st, yolo11n_256, FP32, 0.70, 0.81, 0.13, 0.33"})
-    void rawOutputsMatchTheTfliteRuntime(String file, String fixture, String precision, double detExact,
-                                         double detWithinOne, double protoExact, double protoWithinOne)
-            throws Exception {
+            // file, fixture, precision, arithmetic, min exact / within one step (detections, prototypes), max steps
+            "yolov8n_320_quant_pc_ii_seg_coco-st, yolov8n_320, INT8, TFLITE, 0.999, 1, 0.999, 1, 1",
+            "yolo11n_256_quant_pc_ii_seg_coco-st, yolo11n_256, INT8, TFLITE, 0.999, 1, 0.999, 1, 1",
+            "yolov8n_320_quant_pc_ii_seg_coco-st, yolov8n_320, INT8, FAST, 0.999, 1, 0.999, 1, 1",
+            "yolo11n_256_quant_pc_ii_seg_coco-st, yolo11n_256, INT8, FAST, 0.999, 1, 0.94, 0.97, 12",
+            "yolov8n_320_quant_pc_ii_seg_coco-st, yolov8n_320, FP32, FAST, 0.72, 0.86, 0.13, 0.35, 127",
+            "yolo11n_256_quant_pc_ii_seg_coco-st, yolo11n_256, FP32, FAST, 0.70, 0.81, 0.13, 0.33, 127"})
+    void rawOutputsMatchTheTfliteRuntime(String file, String fixture, String precision, String arithmetic,
+                                         double detExact, double detWithinOne, double protoExact,
+                                         double protoWithinOne, int maxSteps) throws Exception {
         Path shared = SharedDir.require();
         Path tflite = shared.resolve("models/ultralytics-st/" + file + ".tflite");
         Assumptions.assumeTrue(Files.isRegularFile(tflite), "model not found: " + tflite);
         TfliteModel model = TfliteModel.read(tflite);
         TfliteConverter.Converted c = TfliteConverter.convert(model,
-                new TfliteConverter.Options(0, 0, TfliteConverter.Precision.valueOf(precision)));
+                new TfliteConverter.Options(0, 0, TfliteConverter.Precision.valueOf(precision))
+                        .withArithmetic(TfliteConverter.Arithmetic.valueOf(arithmetic)));
         for (int i = 0; i < c.outputs().size(); i++) {
             c.graph().named(c.outputs().get(i).value(), "out" + i);
             c.graph().output("out" + i, DataType.FLOAT, c.outputs().get(i).shape());
@@ -79,12 +84,13 @@ class TfliteParityTest {
                             int[] hist = steps(got, expected, ref.quantization());
                             double exact = hist[0] / (double) got.length;
                             double within = (hist[0] + hist[1]) / (double) got.length;
-                            String msg = String.format(Locale.ROOT, "%s %s %s output %d %s: exact %.3f, within one step "
-                                    + "%.3f, max %d steps", fixture, precision, image, o, Arrays.toString(ref.shape()),
-                                    exact, within, hist[2]);
+                            String msg = String.format(Locale.ROOT, "%s %s %s %s output %d %s: exact %.4f, within "
+                                    + "one step %.4f, max %d steps", fixture, precision, arithmetic, image, o,
+                                    Arrays.toString(ref.shape()), exact, within, hist[2]);
                             System.out.println(msg);
                             assertTrue(exact >= (o == 0 ? detExact : protoExact), msg);
                             assertTrue(within >= (o == 0 ? detWithinOne : protoWithinOne), msg);
+                            assertTrue(hist[2] <= maxSteps, msg);
                         }
                     }
                 }
