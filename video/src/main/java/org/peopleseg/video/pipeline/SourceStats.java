@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * reporter; cumulative for the summary and per reporting window for the periodic lines.
  */
 final class SourceStats {
+    /** Frames taken from the channel for processing (the summary adds the dropped ones). */
     final AtomicLong framesRead = new AtomicLong();
     final AtomicLong framesInferred = new AtomicLong();
     final AtomicLong framesWritten = new AtomicLong();

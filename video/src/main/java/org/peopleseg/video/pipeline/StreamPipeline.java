@@ -312,7 +312,7 @@ public final class StreamPipeline {
         long tracks = lane.tracker == null ? 0 : lane.tracker.nextId() - 1;
         SourceStats s = lane.stats;
         return new StreamSummary.Source(lane.spec.name(), lane.spec.uri(), lane.spec.kind().name().toLowerCase(Locale.ROOT),
-                lane.spec.live(), s.framesRead.get(), s.framesInferred.get(), s.framesWritten.get(), dropped, skipped,
+                lane.spec.live(), s.framesRead.get() + dropped, s.framesInferred.get(), s.framesWritten.get(), dropped, skipped,
                 s.inferenceErrors.get(), reconnects, Math.round(s.fps() * 100) / 100.0, s.inference.percentiles(),
                 s.latency.percentiles(), tracks, List.copyOf(lane.outputs), lane.error);
     }

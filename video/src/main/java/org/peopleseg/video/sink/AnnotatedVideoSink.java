@@ -52,6 +52,8 @@ public final class AnnotatedVideoSink implements FrameSink {
     private final int width;
     private final int height;
     private final Frame frame;
+    private final byte[] row;
+    private final Font statusFont;
     private long lastFrameNumber = -1;
     private long written;
     private boolean closed;
@@ -76,6 +78,8 @@ public final class AnnotatedVideoSink implements FrameSink {
         this.renderer = new OverlayRenderer(options.masks() ? options.maskAlpha() : 0f, options.boxes(),
                 options.labels());
         this.frame = new Frame(this.width, this.height, Frame.DEPTH_UBYTE, 3);
+        this.row = new byte[3 * this.width];
+        this.statusFont = new Font(Font.MONOSPACED, Font.BOLD, Math.max(11, this.height / 45));
         recorder = new FFmpegFrameRecorder(tmp.toFile(), this.width, this.height, 0);
         recorder.setFormat("mp4");
         recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
@@ -98,7 +102,7 @@ public final class AnnotatedVideoSink implements FrameSink {
     public void write(FrameResult r) throws IOException {
         BufferedImage drawn = renderer.render(r.frame().image(), r.detections());
         if (options.statusLine()) {
-            drawStatus(drawn, r);
+            drawStatus(drawn, r, statusFont);
         }
         copyToFrame(drawn);
         try {
@@ -131,19 +135,20 @@ public final class AnnotatedVideoSink implements FrameSink {
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         ByteBuffer buf = (ByteBuffer) frame.image[0];
         int stride = frame.imageStride;
+        // pack a row into a reused array and hand it over in one bulk put: per-byte ByteBuffer.put on a direct
+        // buffer costs several ms a frame, which the inference thread would feel on a 2-core machine
         for (int y = 0; y < height; y++) {
-            int row = y * stride;
-            for (int x = 0, i = y * width; x < width; x++, i++) {
+            for (int x = 0, i = y * width, o = 0; x < width; x++, i++, o += 3) {
                 int p = px[i];
-                int o = row + 3 * x;
-                buf.put(o, (byte) p);
-                buf.put(o + 1, (byte) (p >> 8));
-                buf.put(o + 2, (byte) (p >> 16));
+                row[o] = (byte) p;
+                row[o + 1] = (byte) (p >> 8);
+                row[o + 2] = (byte) (p >> 16);
             }
+            buf.put(y * stride, row, 0, 3 * width);
         }
     }
 
-    private static void drawStatus(BufferedImage img, FrameResult r) {
+    private static void drawStatus(BufferedImage img, FrameResult r, Font font) {
         String text = String.format(Locale.ROOT, "%s #%d  %.1f fps  infer %s  latency %.0f ms  %d people",
                 r.source(), r.frameNumber(), r.sourceFps(),
                 r.inferred() ? String.format(Locale.ROOT, "%.0f ms", r.inferenceMs()) : "tracked",
@@ -151,7 +156,7 @@ public final class AnnotatedVideoSink implements FrameSink {
         Graphics2D g = img.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setFont(new Font(Font.MONOSPACED, Font.BOLD, Math.max(11, img.getHeight() / 45)));
+            g.setFont(font);
             FontMetrics fm = g.getFontMetrics();
             int pad = 4;
             g.setColor(new Color(0, 0, 0, 150));
