@@ -213,7 +213,8 @@ public final class MetricsReport {
         return o;
     }
 
-    private static void ratio(ObjectNode o, String name, double v) {
+    /** Puts a ratio, or null where it is undefined (NaN: no detections, no ground truth). */
+    public static void ratio(ObjectNode o, String name, double v) {
         if (Double.isNaN(v)) {
             o.putNull(name);
         } else {

@@ -120,15 +120,9 @@ public final class AtomicFiles {
             buffered.flush();
             channel.force(true);
             channel.close();
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                // a file system without atomic rename: still better than writing the target in place
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(tmp, target);
             committed = true;
             closed = true;
-            syncDirectory(target.getParent());
         }
 
         /** Discards the content unless {@link #commit()} succeeded. */
@@ -144,6 +138,27 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * Publishes a finished file that another writer produced under a temporary name in the target's directory (an
+     * encoder that must own its output file): syncs it to disk, then renames it over {@code target}.
+     */
+    public static void publish(Path tmp, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        moveIntoPlace(tmp, target);
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // a file system without atomic rename: still better than writing the target in place
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /** Makes the rename itself durable; not possible on every platform (Windows), where it is skipped. */

@@ -9,16 +9,15 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
+import org.peopleseg.core.io.AtomicFiles;
 import org.peopleseg.core.render.OverlayRenderer;
 import org.peopleseg.video.pipeline.FrameResult;
 
@@ -193,11 +192,7 @@ public final class AnnotatedVideoSink implements FrameSink {
             throw new IOException(target + ": finishing the video failed: " + e.getMessage(), e);
         }
         release();
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.publish(tmp, target);
     }
 
     private void release() {

@@ -3,6 +3,7 @@ package org.peopleseg.core.eval.mot;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.peopleseg.core.eval.MetricsReport;
 
 /**
  * Tracking quality of one sequence (or of several summed): CLEAR-MOT, identity measures and per-frame detection
@@ -59,11 +60,11 @@ public record TrackingMetrics(double iouThreshold, int gtIgnored, int hypIds, Cl
         o.put("gt_ignored", gtIgnored);
         o.put("hyp_boxes", clear.predictions());
         o.put("hyp_ids", hypIds);
-        ratio(o, "mota", mota());
-        ratio(o, "motp", motp());
-        ratio(o, "idf1", identity.idf1());
-        ratio(o, "idp", identity.idp());
-        ratio(o, "idr", identity.idr());
+        MetricsReport.ratio(o, "mota", mota());
+        MetricsReport.ratio(o, "motp", motp());
+        MetricsReport.ratio(o, "idf1", identity.idf1());
+        MetricsReport.ratio(o, "idp", identity.idp());
+        MetricsReport.ratio(o, "idr", identity.idr());
         o.put("idtp", identity.idtp());
         o.put("idfp", identity.idfp());
         o.put("idfn", identity.idfn());
@@ -79,16 +80,8 @@ public record TrackingMetrics(double iouThreshold, int gtIgnored, int hypIds, Cl
         d.put("tp", detection.truePositives());
         d.put("fp", detection.falsePositives());
         d.put("fn", detection.falseNegatives());
-        ratio(d, "precision", detection.precision());
-        ratio(d, "recall", detection.recall());
+        MetricsReport.ratio(d, "precision", detection.precision());
+        MetricsReport.ratio(d, "recall", detection.recall());
         return o;
-    }
-
-    private static void ratio(ObjectNode o, String name, double v) {
-        if (Double.isNaN(v)) {
-            o.putNull(name);
-        } else {
-            o.put(name, v);
-        }
     }
 }
