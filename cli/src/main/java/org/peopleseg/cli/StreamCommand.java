@@ -152,14 +152,15 @@ final class StreamCommand implements Callable<Integer> {
             err.flush();
             StreamPipeline pipeline = new StreamPipeline(segmenter, setup.model().getFileName().toString(),
                     setup.sources(), setup.outputs(), setup.options(), err);
+            // the summary is written and printed before the guard lets a Ctrl-C'd JVM go on to exit
             try (InterruptGuard guard = InterruptGuard.install(err, 30, pipeline::requestStop)) {
                 summary = pipeline.run();
+                summary.write(dir.resolve("summary.json"));
+                printSummary(out, summary, dir);
             }
-            summary.write(dir.resolve("summary.json"));
         } catch (IOException e) {
             throw CliException.error(ErrorMessages.describe(e));
         }
-        printSummary(out, summary, dir);
         if (summary.framesWritten() == 0) {
             throw new CliException(Main.ERROR, "no frames were processed");
         }
