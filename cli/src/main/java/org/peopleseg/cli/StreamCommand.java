@@ -37,10 +37,10 @@ import picocli.CommandLine.Spec;
                 "",
                 "For a source named NAME (file or folder name without extension) it writes into the output "
                         + "directory:",
-                "  NAME.mp4      H.264 video with masks, boxes, track ids and an FPS / latency line",
-                "  NAME.jsonl    one JSON line per frame: track id, box, score, mask (COCO RLE) per person",
+                "  NAME.mp4      H.264: masks, boxes, track ids, FPS / latency line",
+                "  NAME.jsonl    per frame: track id, box, score, mask (COCO RLE)",
                 "  NAME.mot.txt  MOT tracks: frame,id,x,y,w,h,score,-1,-1,-1",
-                "  summary.json  per source: frames read / inferred / written / dropped, FPS, latency percentiles",
+                "  summary.json  per source: frame counts, drops, FPS, latencies",
                 "",
                 "Files and image folders process every frame. Live sources (rtsp://, http://, cameras, or a file with "
                         + "--live) drop to the newest frame when inference is slower than the source, and count the "
