@@ -70,7 +70,8 @@ public final class ReconnectingSource implements FrameSource {
                     if (current.completed()) {
                         return null; // a stream of known length (an http:// file) played to its end
                     }
-                    last = new SourceException(spec.uri() + ": the stream ended");
+                    last = new SourceException(spec.uri() + ": the stream ended or stalled (no data within the "
+                            + spec.timeoutMs() + " ms read timeout)");
                 } catch (SourceException e) {
                     last = e;
                 }
