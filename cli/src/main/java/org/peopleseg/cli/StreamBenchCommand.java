@@ -75,6 +75,10 @@ final class StreamBenchCommand implements Callable<Integer> {
     @Option(names = "--video", description = "Also encode the annotated MP4 in the pipeline runs.")
     boolean video;
 
+    @Option(names = "--video-scale", defaultValue = "1", paramLabel = "S",
+            description = "With --video: its size relative to the source (default: ${DEFAULT-VALUE}).")
+    double videoScale;
+
     @Option(names = "--interval", defaultValue = "1", paramLabel = "N",
             description = "Pipeline inference interval (default: ${DEFAULT-VALUE}; the bare runs infer every frame).")
     int interval;
@@ -90,6 +94,9 @@ final class StreamBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
+        if (!(videoScale > 0 && videoScale <= 1)) {
+            throw new CommandLine.ParameterException(cl, "--video-scale must be in (0, 1], got " + videoScale);
+        }
         if (frames < 1 || rounds < 1 || interval < 1) {
             throw new CommandLine.ParameterException(cl, "--frames, --rounds and --interval must be at least 1");
         }
@@ -111,7 +118,8 @@ final class StreamBenchCommand implements Callable<Integer> {
             }
             StreamOptions options = new StreamOptions(interval, 40, 4, TrackerConfig.defaults(), 0,
                     decoded.size(), 0);
-            OutputSelection outputs = new OutputSelection(tmp, video, true, true, AnnotatedVideoSink.Options.defaults());
+            OutputSelection outputs = new OutputSelection(tmp, video, true, true,
+                    AnnotatedVideoSink.Options.defaults().withScale(videoScale));
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
                 for (VideoFrame f : decoded) {
@@ -141,7 +149,7 @@ final class StreamBenchCommand implements Callable<Integer> {
                 decoded.size(), decoded.get(0).width(), decoded.get(0).height(), model.getFileName(),
                 threads == 0 ? "auto" : Integer.toString(threads), threshold);
         out.printf(Locale.ROOT, "Pipeline:  decode + batch 1 + tracker + JSON Lines + MOT%s, interval %d%n",
-                video ? " + H.264 MP4" : "", interval);
+                video ? " + H.264 MP4" + (videoScale < 1 ? " at scale " + videoScale : "") : "", interval);
         out.printf(Locale.ROOT, "Bare:      %s fps (median %.2f)%n", list(bare), mb);
         out.printf(Locale.ROOT, "Pipeline:  %s fps (median %.2f)%n", list(piped), mp);
         out.printf(Locale.ROOT, "Overhead:  %.1f %% (1 - %.2f / %.2f); peak RSS %.0f MiB%n", 100 * (1 - mp / mb), mp,

@@ -122,6 +122,11 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--no-video", description = "Write no annotated MP4 (metadata only; faster).")
     boolean noVideo;
 
+    @Option(names = "--video-scale", defaultValue = "1", paramLabel = "S",
+            description = "Size of NAME.mp4 relative to the source, in (0, 1] (0.5 quarters the encoding work; "
+                    + "default: ${DEFAULT-VALUE}).")
+    double videoScale;
+
     @Option(names = "--perf-interval", defaultValue = "5", paramLabel = "SECONDS",
             description = "Seconds between performance lines (0 = none; default: ${DEFAULT-VALUE}).")
     double perfInterval;
@@ -224,7 +229,7 @@ final class StreamCommand implements Callable<Integer> {
             StreamOptions options = new StreamOptions(interval, d.batchTimeoutMs(), d.queueFrames(), tracker,
                     perfInterval, maxFrames, duration);
             OutputSelection outputs = new OutputSelection(output, !noVideo, true, tracker != null,
-                    AnnotatedVideoSink.Options.defaults());
+                    AnnotatedVideoSink.Options.defaults().withScale(videoScale));
             double t = threshold != null ? threshold : StreamSetup.defaultThreshold(options);
             return new StreamSetup(StreamSetup.uniqueNames(specs), model, t, threads, options, outputs);
         } catch (IllegalArgumentException e) {

@@ -57,7 +57,7 @@ public final class StreamConfigFile {
 
     record Sinks(Video video, Boolean jsonl, Boolean mot) {}
 
-    record Video(Boolean enable, Integer bitrateKbps) {}
+    record Video(Boolean enable, Integer bitrateKbps, Double scale) {}
 
     // strict duplicate detection: FAIL_ON_READING_DUP_TREE_KEY only covers JsonNode trees, not these records
     private static final ObjectMapper YAML = new ObjectMapper(
@@ -219,14 +219,15 @@ public final class StreamConfigFile {
         Osd osd = root.osd() != null ? root.osd() : new Osd(null, null, null, null, null);
         AnnotatedVideoSink.Options dv = AnnotatedVideoSink.Options.defaults();
         Sinks sinks = root.sinks() != null ? root.sinks() : new Sinks(null, null, null);
-        Video video = sinks.video() != null ? sinks.video() : new Video(null, null);
+        Video video = sinks.video() != null ? sinks.video() : new Video(null, null, null);
         AnnotatedVideoSink.Options vo = new AnnotatedVideoSink.Options(
                 Objects.requireNonNullElse(osd.masks(), dv.masks()),
                 Objects.requireNonNullElse(osd.boxes(), dv.boxes()),
                 Objects.requireNonNullElse(osd.labels(), dv.labels()),
                 Objects.requireNonNullElse(osd.statusLine(), dv.statusLine()),
                 (float) (double) Objects.requireNonNullElse(osd.maskAlpha(), (double) dv.maskAlpha()),
-                Objects.requireNonNullElse(video.bitrateKbps(), dv.bitrateKbps()));
+                Objects.requireNonNullElse(video.bitrateKbps(), dv.bitrateKbps()),
+                Objects.requireNonNullElse(video.scale(), dv.scale()));
         if (!(vo.maskAlpha() >= 0 && vo.maskAlpha() <= 1)) {
             throw new IllegalArgumentException("osd.mask-alpha must be in [0, 1], got " + vo.maskAlpha());
         }

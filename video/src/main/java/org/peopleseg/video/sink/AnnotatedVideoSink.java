@@ -33,11 +33,32 @@ import org.peopleseg.video.pipeline.FrameResult;
  */
 public final class AnnotatedVideoSink implements FrameSink {
 
-    /** What the video shows. */
+    /**
+     * What the video shows.
+     *
+     * @param scale video size relative to the source (0 < scale <= 1): drawing happens at full resolution, the
+     *              encoder gets the smaller picture. 0.5 quarters the encoding work, the pipeline's largest cost
+     *              after the model.
+     */
     public record Options(boolean masks, boolean boxes, boolean labels, boolean statusLine, float maskAlpha,
-                          int bitrateKbps) {
+                          int bitrateKbps, double scale) {
+        public Options {
+            if (!(scale > 0 && scale <= 1)) {
+                throw new IllegalArgumentException("video scale must be in (0, 1], got " + scale);
+            }
+        }
+
+        public Options(boolean masks, boolean boxes, boolean labels, boolean statusLine, float maskAlpha,
+                       int bitrateKbps) {
+            this(masks, boxes, labels, statusLine, maskAlpha, bitrateKbps, 1);
+        }
+
         public static Options defaults() {
             return new Options(true, true, true, true, 0.45f, 0);
+        }
+
+        public Options withScale(double newScale) {
+            return new Options(masks, boxes, labels, statusLine, maskAlpha, bitrateKbps, newScale);
         }
     }
 
@@ -72,13 +93,15 @@ public final class AnnotatedVideoSink implements FrameSink {
         this.keepTiming = keepTiming;
         this.fps = fps > 0 ? fps : 25;
         // H.264 4:2:0 needs even sizes
-        this.width = width & ~1;
-        this.height = height & ~1;
+        this.width = Math.max(2, (int) Math.round(width * options.scale()) & ~1);
+        this.height = Math.max(2, (int) Math.round(height * options.scale()) & ~1);
         this.renderer = new OverlayRenderer(options.masks() ? options.maskAlpha() : 0f, options.boxes(),
                 options.labels());
         this.frame = new Frame(this.width, this.height, Frame.DEPTH_UBYTE, 3);
         this.row = new byte[3 * this.width];
-        this.statusFont = new Font(Font.MONOSPACED, Font.BOLD, Math.max(11, this.height / 45));
+        // drawn at the source's size, then scaled: at least 11 px in the video
+        this.statusFont = new Font(Font.MONOSPACED, Font.BOLD,
+                Math.max((int) Math.ceil(11 / options.scale()), height / 45));
         recorder = new FFmpegFrameRecorder(tmp.toFile(), this.width, this.height, 0);
         recorder.setFormat("mp4");
         recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);

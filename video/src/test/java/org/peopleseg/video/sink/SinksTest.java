@@ -145,6 +145,30 @@ class SinksTest {
     }
 
     @Test
+    void scaledVideoIsSmallerWithTheSameFrames() throws Exception {
+        Path file = dir.resolve("half.mp4");
+        try (AnnotatedVideoSink sink = new AnnotatedVideoSink(file, 320, 240, 10, false,
+                AnnotatedVideoSink.Options.defaults().withScale(0.5))) {
+            for (int i = 0; i < 5; i++) {
+                sink.write(result(i, i * 100, 320, 240, List.of(person(320, 240, 1, 20 + i))));
+            }
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.start();
+            assertEquals(160, g.getImageWidth());
+            assertEquals(120, g.getImageHeight());
+            int n = 0;
+            while (g.grabImage() != null) {
+                n++;
+            }
+            assertEquals(5, n);
+            g.stop();
+        }
+        assertThrows(IllegalArgumentException.class, () -> AnnotatedVideoSink.Options.defaults().withScale(0));
+        assertThrows(IllegalArgumentException.class, () -> AnnotatedVideoSink.Options.defaults().withScale(1.5));
+    }
+
+    @Test
     void liveVideoKeepsCaptureTiming() throws Exception {
         Path file = dir.resolve("live.mp4");
         double[] ts = {0, 100, 500, 510, 1200};
