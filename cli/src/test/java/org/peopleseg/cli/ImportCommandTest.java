@@ -40,6 +40,38 @@ class ImportCommandTest {
     }
 
     @Test
+    void tfliteArithmeticBuildsAnExactPackageThatRuns() throws Exception {
+        Path tflite = model("yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path image = tflite.getParent().getParent().getParent().resolve("data/coco-person/images/000000081394.jpg");
+        Assumptions.assumeTrue(Files.isRegularFile(image), "shared image not found: " + image);
+        int[] nodes = new int[2];
+        String[] modes = {"fast", "tflite"};
+        String[] results = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve(modes[i] + ".onnx");
+            Cli.Result r = Cli.run("import", "--tflite", tflite.toString(), "--arithmetic", modes[i], "--output",
+                    out.toString());
+            assertEquals(Main.OK, r.code(), r.all());
+            var m = java.util.regex.Pattern.compile("; (\\d+) nodes").matcher(r.out());
+            assertTrue(m.find(), r.out());
+            nodes[i] = Integer.parseInt(m.group(1));
+            Path res = dir.resolve("infer-" + modes[i]);
+            Cli.Result inf = Cli.run("infer", "--model", out.toString(), "--input", image.toString(), "--output",
+                    res.toString(), "--no-overlays", "--threads", "2");
+            assertEquals(Main.OK, inf.code(), inf.all());
+            results[i] = Files.readString(res.resolve("results.json"));
+        }
+        assertTrue(nodes[1] > nodes[0], "the exact emulation adds nodes: " + nodes[0] + " vs " + nodes[1]);
+        // the two differ by at most a quantisation step on a few values: the same people are found
+        assertEquals(results[0].split("\"category_id\"").length, results[1].split("\"category_id\"").length,
+                results[0] + "\n" + results[1]);
+        Cli.Result bad = Cli.run("import", "--tflite", tflite.toString(), "--arithmetic", "exact", "--output",
+                dir.resolve("x.onnx").toString());
+        assertEquals(Main.ERROR, bad.code(), bad.all());
+        assertTrue(bad.err().contains("fast, tflite"), bad.err());
+    }
+
+    @Test
     void impossibleSizeIsExitTwoAndWritesNothing() {
         Path tflite = model("yolov8n_256_quant_pc_ii_seg_coco-st.tflite");
         Path out = dir.resolve("bad.onnx");
