@@ -104,7 +104,7 @@ public final class StreamPipeline {
                 report("error", e.getMessage());
             }
         }
-        SinkWorker sinks = new SinkWorker(lanes);
+        SinkWorker sinks = new SinkWorker();
         PerformanceReporter perf = options.perfIntervalSeconds() > 0
                 ? PerformanceReporter.start(options.perfIntervalSeconds(), log, lanesForReport(lanes)) : null;
         try {
@@ -339,7 +339,7 @@ public final class StreamPipeline {
         private final Thread thread;
         private volatile boolean done;
 
-        SinkWorker(List<Lane> lanes) {
+        SinkWorker() {
             thread = new Thread(this::loop, "peopleseg-sinks");
         }
 

@@ -74,6 +74,7 @@ public final class AnnotatedVideoSink implements FrameSink {
     private final Frame frame;
     private final byte[] row;
     private final Font statusFont;
+    private BufferedImage scaled;
     private long lastFrameNumber = -1;
     private long written;
     private boolean closed;
@@ -144,7 +145,9 @@ public final class AnnotatedVideoSink implements FrameSink {
     /** Packs the RGB pixels as BGR24 into the reused frame, scaling when a source changed size mid-stream. */
     private void copyToFrame(BufferedImage img) {
         if (img.getWidth() != width || img.getHeight() != height || img.getType() != BufferedImage.TYPE_INT_RGB) {
-            BufferedImage scaled = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            if (scaled == null) { // reused: --video-scale resizes every frame
+                scaled = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            }
             Graphics2D g = scaled.createGraphics();
             try {
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

@@ -25,7 +25,6 @@ public final class FfmpegSource implements FrameSource {
     }
 
     private final SourceSpec spec;
-    private final Consumer<String> warnings;
     private final FFmpegFrameGrabber grabber;
     private final Java2DFrameConverter converter = new Java2DFrameConverter();
     private final double frameRate;
@@ -39,9 +38,8 @@ public final class FfmpegSource implements FrameSource {
     private boolean closed;
     private boolean completed;
 
-    private FfmpegSource(SourceSpec spec, Consumer<String> warnings, FFmpegFrameGrabber grabber) {
+    private FfmpegSource(SourceSpec spec, FFmpegFrameGrabber grabber) {
         this.spec = spec;
-        this.warnings = warnings;
         this.grabber = grabber;
         this.frameRate = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate() : 0;
         this.expectedFrames = spec.kind() == SourceKind.CAMERA ? 0 : expectedFrames(grabber);
@@ -58,7 +56,7 @@ public final class FfmpegSource implements FrameSource {
                 header = g.getFormatContext().streams(g.getVideoStream()).nb_frames();
             }
         } catch (RuntimeException ignored) {
-            // only the truncation warning depends on it
+            // only the truncation check depends on it
         }
         return (int) Math.max(g.getLengthInVideoFrames(), Math.min(header, Integer.MAX_VALUE));
     }
@@ -66,7 +64,8 @@ public final class FfmpegSource implements FrameSource {
     /**
      * Opens {@code spec}; network sources wait at most {@code spec.timeoutMs()} for the connection and for each read.
      *
-     * @param warnings receives one-line problems that do not end the source
+     * @param warnings the sources' common warning channel; an FFmpeg source reports nothing there today: a decoding
+     *                 problem or a cut-off file ends it with a {@link SourceException} instead
      */
     public static FfmpegSource open(SourceSpec spec, Consumer<String> warnings) throws SourceException {
         if (spec.kind() == SourceKind.FILE) {
@@ -99,7 +98,7 @@ public final class FfmpegSource implements FrameSource {
             closeQuietly(g);
             throw new SourceException(spec.uri() + ": no video stream");
         }
-        return new FfmpegSource(spec, warnings, g);
+        return new FfmpegSource(spec, g);
     }
 
     @Override
