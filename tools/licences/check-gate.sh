@@ -8,6 +8,7 @@
 # Needs only Maven Central (the jars are small). Run from anywhere: tools/licences/check-gate.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+version="$(sed -n 's#^  <version>\(.*\)</version>$#\1#p' "$root/pom.xml" | head -1)"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
@@ -20,7 +21,9 @@ make_project() { # $1 = the probe module's <dependency> elements
 <?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
-  <parent><groupId>org.peopleseg</groupId><artifactId>peopleseg-parent</artifactId><version>0.1.0-SNAPSHOT</version></parent>
+  <parent>
+    <groupId>org.peopleseg</groupId><artifactId>peopleseg-parent</artifactId><version>$version</version>
+  </parent>
   <artifactId>peopleseg-licence-probe</artifactId>
   <dependencies>$1</dependencies>
 </project>

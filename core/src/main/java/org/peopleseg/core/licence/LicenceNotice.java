@@ -55,8 +55,8 @@ public final class LicenceNotice {
     /** The notice itself: the fact, then what it implies, in one sentence each. */
     static String line(String artefact) {
         return "LICENCE: " + artefact + " is derived from AGPL-3.0 weights and stays AGPL-3.0: if you give it to "
-                + "anyone, or let people use it over a network, you must offer them it and its corresponding source "
-                + "under the AGPL-3.0 too.";
+                + "anyone, or let people use it over a network, you must offer them the model and its corresponding "
+                + "source under the AGPL-3.0 too.";
     }
 
     /**
