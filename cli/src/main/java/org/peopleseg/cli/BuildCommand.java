@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.peopleseg.core.io.AtomicFiles;
+import org.peopleseg.core.licence.LicenceNotice;
 import org.peopleseg.runtime.model.ModelMetadata;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -95,7 +96,8 @@ final class BuildCommand implements Callable<Integer> {
     List<String> classes;
 
     @Option(names = "--licence", paramLabel = "TEXT",
-            description = "The weights' licence, recorded in the package (default: 'not recorded').")
+            description = "The weights' licence, recorded in the package (default: 'not recorded'). A package from "
+                    + "AGPL-3.0 weights stays AGPL-3.0, and the command says so.")
     String licence;
 
     @Option(names = "--print-spec", description = "Print the resolved spec (TAO format) to standard output.")
@@ -141,6 +143,7 @@ final class BuildCommand implements Callable<Integer> {
         if (checkpoint == null) {
             out.println("NOTE: the weights are UNTRAINED: detections from this model are meaningless.");
         }
+        new LicenceNotice(out).derivedArtefact(meta.licence(), output);
         out.flush();
         return Main.OK;
     }

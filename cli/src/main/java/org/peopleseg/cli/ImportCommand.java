@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.peopleseg.core.licence.LicenceNotice;
 import org.peopleseg.models.tflite.TfliteConverter;
 import org.peopleseg.models.tflite.TfliteFormatException;
+import org.peopleseg.models.tflite.TfliteMetadata;
 import org.peopleseg.models.tflite.UnsupportedModelException;
 import org.peopleseg.models.yolo.YoloSegPackage;
 import picocli.CommandLine.Command;
@@ -84,7 +86,9 @@ final class ImportCommand implements Callable<Integer> {
     enum ArithmeticChoice { fast, tflite }
 
     @Option(names = "--licence", paramLabel = "TEXT",
-            description = "The weights' licence, recorded in the package (default: 'unknown: as the source file').")
+            description = "The weights' licence, recorded in the package (default: the licence the file's TFLite "
+                    + "metadata states, as Ultralytics exports do; else 'unknown: as the source file'). A package "
+                    + "from AGPL-3.0 weights stays AGPL-3.0, and the command says so.")
     String licence;
 
     @Override
@@ -97,7 +101,7 @@ final class ImportCommand implements Callable<Integer> {
         YoloSegPackage.ImportOptions options = new YoloSegPackage.ImportOptions(
                 inputSize == null ? 0 : inputSize.width(), inputSize == null ? 0 : inputSize.height(),
                 precision == Precision.fp32 ? TfliteConverter.Precision.FP32 : TfliteConverter.Precision.INT8,
-                keep, licence == null ? "unknown: as the source file " + tflite.getFileName() : licence, !exactHead,
+                keep, licence != null ? licence : licenceFromFile(), !exactHead,
                 arithmetic == ArithmeticChoice.tflite ? TfliteConverter.Arithmetic.TFLITE
                         : TfliteConverter.Arithmetic.FAST);
         YoloSegPackage.Imported imported;
@@ -114,7 +118,15 @@ final class ImportCommand implements Callable<Integer> {
                 meta.labels().size() > 6 ? meta.labels().size() + " (" + String.join(", ", meta.labels().subList(0, 3))
                         + ", ...)" : String.join(", ", meta.labels()),
                 imported.graphNodes(), imported.bytes() / 1e6);
+        new LicenceNotice(out).derivedArtefact(meta.licence(), output);
         out.flush();
         return Main.OK;
+    }
+
+    /** The licence the TFLite file states about itself, or a placeholder saying nobody recorded one. */
+    private String licenceFromFile() throws IOException {
+        return TfliteMetadata.read(tflite).map(TfliteMetadata::licence).filter(l -> !l.isBlank())
+                .map(l -> l + " (stated in " + tflite.getFileName() + ")")
+                .orElse("unknown: as the source file " + tflite.getFileName());
     }
 }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.peopleseg.core.licence.LicenceNotice;
 import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.StringStringEntryProto;
@@ -94,7 +95,13 @@ final class ModelsCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%s%n    architecture %s, input %dx%d (%s), %s, %.1f MB%n    classes: %s%n"
                         + "    provenance: %s%n    licence: %s",
                 file, m.architecture(), m.inputWidth(), m.inputHeight(), m.resize(), m.precision(), bytes / 1e6,
-                classes, m.provenance(), m.licence());
+                classes, m.provenance(), licence(m.licence()));
+    }
+
+    /** The recorded licence, with what it means where that matters (copyleft, or not known). */
+    static String licence(String recorded) {
+        String remark = LicenceNotice.remark(recorded);
+        return remark.isEmpty() ? recorded : recorded + " (" + remark + ")";
     }
 
     /** The metadata_props of an ONNX file, read with protobuf (the graph is parsed but no session is made). */

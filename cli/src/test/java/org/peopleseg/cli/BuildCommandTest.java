@@ -40,6 +40,26 @@ class BuildCommandTest {
     }
 
     @Test
+    void agplWeightsAreAnnouncedOnceAndListedAsCopyleft() {
+        Path out = tmp.resolve("agpl.onnx");
+        Cli.Result r = Cli.run("build", "--preset", "torchvision", "--deterministic", "--classes", "person",
+                "--input-size", "320x256", "--licence", "AGPL-3.0", "--output", out.toString());
+        assertEquals(0, r.code(), r.all());
+        assertEquals(1, r.out().split("LICENCE: ", -1).length - 1, r.out());
+        assertTrue(r.out().contains("LICENCE: " + out + " is derived from AGPL-3.0 weights and stays AGPL-3.0"),
+                r.out());
+        Cli.Result list = Cli.run("models", out.toString());
+        assertTrue(list.out().contains("licence: AGPL-3.0 (copyleft"), list.out());
+        // the default for untrained weights is no licence at all, and nothing is announced
+        Path plain = tmp.resolve("plain.onnx");
+        Cli.Result p = Cli.run("build", "--preset", "torchvision", "--deterministic", "--classes", "person",
+                "--input-size", "320x256", "--output", plain.toString());
+        assertEquals(0, p.code(), p.all());
+        assertFalse(p.out().contains("LICENCE:"), p.out());
+        assertTrue(Cli.run("models", plain.toString()).out().contains("licence: none (generated, untrained weights)"));
+    }
+
+    @Test
     void mismatchedCheckpointListsEveryProblemAndWritesNothing() throws Exception {
         assumeTrue(Files.isRegularFile(TINY_CHECKPOINT_B64), "needs " + TINY_CHECKPOINT_B64);
         Path checkpoint = Files.createTempDirectory("ckpt").resolve("tiny_state_dict.pt");

@@ -35,8 +35,26 @@ class ImportCommandTest {
         Cli.Result list = Cli.run("models", dir.toString());
         assertEquals(Main.OK, list.code(), list.all());
         assertTrue(list.out().contains("architecture yolo-seg, input 320x192 (fit_pad), int8"), list.out());
-        assertTrue(list.out().contains("licence: AGPL-3.0"), list.out());
+        assertTrue(list.out().contains("licence: AGPL-3.0 (copyleft: packages, fine-tuned and quantised models made "
+                + "from it stay AGPL-3.0)"), list.out());
         assertTrue(list.out().contains("sha256="), list.out());
+        // the derived package's licence is announced once, naming the package
+        assertEquals(1, r.out().split("LICENCE: ", -1).length - 1, r.out());
+        assertTrue(r.out().contains("LICENCE: " + out + " is derived from AGPL-3.0 weights and stays AGPL-3.0"),
+                r.out());
+    }
+
+    @Test
+    void withoutLicenceOptionTheFilesOwnLicenceIsRecordedAndAnnounced() {
+        Path tflite = model("yolov8n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path out = dir.resolve("unlabelled.onnx");
+        Cli.Result r = Cli.run("import", "--tflite", tflite.toString(), "--input-size", "320x192", "--output",
+                out.toString());
+        assertEquals(Main.OK, r.code(), r.all());
+        assertTrue(r.out().contains("LICENCE: " + out + " is derived from AGPL-3.0 weights"), r.out());
+        Cli.Result list = Cli.run("models", out.toString());
+        assertTrue(list.out().contains("licence: AGPL-3.0 License (https://ultralytics.com/license) (stated in "
+                + tflite.getFileName() + ") (copyleft"), list.out());
     }
 
     @Test
