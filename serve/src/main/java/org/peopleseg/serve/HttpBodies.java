@@ -57,6 +57,21 @@ final class HttpBodies {
         return out.toByteArray();
     }
 
+    /**
+     * Reads and drops what is left of a request body (at most {@link #DRAIN_BYTES}), so that an error answered before
+     * the body was read (an unknown model, a bad query) reaches a client that writes its whole body first.
+     */
+    static void discardRest(Request request, long deadlineNanos) {
+        if (request.getLength() > DRAIN_BYTES) {
+            return; // the connection closes after the answer instead
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            drain(in, new byte[64 * 1024], deadlineNanos);
+        } catch (IOException | RuntimeException e) {
+            // the client went away or stalled: nothing to save
+        }
+    }
+
     private static void drain(InputStream in, byte[] buf, long deadlineNanos) throws IOException {
         long left = DRAIN_BYTES;
         int n;

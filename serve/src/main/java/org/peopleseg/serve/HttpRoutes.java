@@ -52,6 +52,9 @@ final class HttpRoutes extends Handler.Abstract {
         } catch (RuntimeException e) {
             reply = Reply.error(new ServeException(500, "internal error: " + e));
         }
+        if (reply.status() >= 400 && reply.status() != 408 && !method.equals("GET")) {
+            HttpBodies.discardRest(request, System.nanoTime() + options.idleTimeout().toNanos());
+        }
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));

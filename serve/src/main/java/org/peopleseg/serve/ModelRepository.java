@@ -20,7 +20,8 @@ import org.peopleseg.core.text.EditDistance;
  * <p>{@link #poll} loads new and changed packages and unloads removed ones (Triton's poll mode); {@link #load} and
  * {@link #unload} do it for one name (Triton's repository extension). A new version is opened before the old one is
  * retired, and a request in flight keeps the model it started on, so no request fails across a reload. A package
- * that fails to load is reported and the old version (if any) stays.
+ * that fails to load is reported and the old version (if any) stays. A model unloaded by request stays unloaded under
+ * polling until its file changes or a load asks for it.
  *
  * <p>Names come from requests, so they are validated: letters, digits, '_', '-', '.', not starting with '.', at most
  * 64 characters. No path is ever taken from a request; the file is always {@code DIR/NAME.onnx}.
@@ -39,6 +40,9 @@ final class ModelRepository implements AutoCloseable {
     private final Map<String, ServedModel> loaded = new ConcurrentHashMap<>();
     /** Files that failed to load, so a poll does not retry the same broken file every time. */
     private final Map<String, Failure> failed = new ConcurrentHashMap<>();
+
+    /** Packages unloaded by request: the poller leaves them unloaded until their file changes or a load asks. */
+    private final Map<String, FileStamp> unloaded = new ConcurrentHashMap<>();
 
     private record Failure(FileStamp stamp, String reason) {}
 
@@ -141,6 +145,7 @@ final class ModelRepository implements AutoCloseable {
         try {
             swapIn(name, ServedModel.open(name, file, options));
             failed.remove(name);
+            unloaded.remove(name);
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             rememberFailure(name, file, reason);
@@ -158,6 +163,7 @@ final class ModelRepository implements AutoCloseable {
             throw ServeException.notFound("model '" + name + "' is not loaded");
         }
         old.retire();
+        unloaded.put(name, old.stamp());
         log.println("unloaded model " + name);
         log.flush();
     }
@@ -194,6 +200,10 @@ final class ModelRepository implements AutoCloseable {
             }
             ServedModel current = loaded.get(name);
             Failure fail = failed.get(name);
+            if (stamp.equals(unloaded.get(name))) {
+                continue;
+            }
+            unloaded.remove(name);
             if ((current != null && current.stamp().equals(stamp)) || (fail != null && fail.stamp().equals(stamp))) {
                 continue;
             }
