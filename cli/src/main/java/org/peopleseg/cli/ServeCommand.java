@@ -81,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Require 'Authorization: Bearer KEY' on every endpoint but health and the page's files.")
     String apiKey;
 
-    @Option(names = "--max-body", defaultValue = "64", paramLabel = "MB",
+    @Option(names = "--max-body", defaultValue = "32", paramLabel = "MB",
             description = "Largest request body in MiB (default: ${DEFAULT-VALUE}); larger ones get 413.")
     int maxBodyMb;
 

@@ -50,8 +50,9 @@ public final class InferenceServer implements AutoCloseable {
         ServeMetrics metrics = new ServeMetrics(repository::models);
         InferenceService service = new InferenceService(repository, metrics, options);
 
-        // Enough threads for every request that may run or wait at once, plus Jetty's own acceptor/selector needs.
-        QueuedThreadPool threads = new QueuedThreadPool(Math.max(32, 2 * (options.instances() + options.maxQueue()) + 16));
+        // Enough threads for every request that may run or wait at once, and a few to answer 503s and health checks
+        // meanwhile; no more, since each handler may hold a body of up to --max-body: this bounds the memory.
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, options.instances() + options.maxQueue() + 8));
         threads.setName("serve-http");
         org.eclipse.jetty.server.Server http = new org.eclipse.jetty.server.Server(threads);
         HttpConfiguration config = new HttpConfiguration();

@@ -37,8 +37,7 @@ final class ModelJson {
 
     /** Triton's repository index: a JSON array of {name, version, state, reason}. */
     static byte[] index(List<ModelRepository.Entry> entries) {
-        String json = new String(Reply.json(g -> {
-            g.writeArrayFieldStart("models");
+        return Reply.jsonArray(g -> {
             for (ModelRepository.Entry e : entries) {
                 g.writeStartObject();
                 g.writeStringField("name", e.name());
@@ -49,10 +48,7 @@ final class ModelJson {
                 g.writeStringField("reason", e.reason());
                 g.writeEndObject();
             }
-            g.writeEndArray();
-        }), java.nio.charset.StandardCharsets.UTF_8);
-        // Triton answers a bare array; unwrap {"models": [...]}
-        return json.substring("{\"models\":".length(), json.length() - 1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        });
     }
 
     /** The loaded models with what the page shows about them. */

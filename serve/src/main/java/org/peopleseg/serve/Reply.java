@@ -36,6 +36,19 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
         return out.toByteArray();
     }
 
+    /** Builds a JSON array with the given writer of its elements. */
+    static byte[] jsonArray(Fields elements) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartArray();
+            elements.write(g);
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from a byte array
+        }
+        return out.toByteArray();
+    }
+
     interface Fields {
         void write(JsonGenerator g) throws IOException;
     }

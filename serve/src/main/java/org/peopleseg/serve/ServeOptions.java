@@ -24,7 +24,7 @@ import java.time.Duration;
 public record ServeOptions(Path modelsDir, String host, int httpPort, int grpcPort, int instances, int maxQueue,
                            int threads, double threshold, Duration poll, String apiKey, long maxBodyBytes,
                            Duration requestTimeout, Duration idleTimeout, String serverVersion) {
-    public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
+    public static final long DEFAULT_MAX_BODY_BYTES = 32L << 20;
 
     public ServeOptions {
         if (instances < 1) {
