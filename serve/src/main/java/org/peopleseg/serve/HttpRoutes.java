@@ -149,7 +149,7 @@ final class HttpRoutes extends Handler.Abstract {
     }
 
     private Reply infer(Request request, String name, String version, long start) throws ServeException {
-        service.repository().get(name); // a 404 before reading a body for a model that is not there
+        service.admit(name); // a 404 or 503 before reading a body the model cannot take now
         InferenceRequest r;
         try {
             byte[] body = HttpBodies.read(request, options.maxBodyBytes(), start + options.requestTimeout().toNanos());

@@ -56,6 +56,20 @@ final class InferenceService {
         }
     }
 
+    /**
+     * Rejects a request at once when its model is saturated, before its body is parsed: under overload a rejection
+     * then costs reading the body and nothing else. (A request admitted here may still be rejected when it reaches
+     * the queue.)
+     */
+    void admit(String model) throws ServeException {
+        ServedModel m = repository.get(model);
+        if (m.saturated()) {
+            ServeException e = m.busy();
+            metrics.failure(m.name(), e.failureReason(), 0);
+            throw e;
+        }
+    }
+
     /** A request for a served model that failed before it reached the model (bad input): counted as a failure. */
     void rejected(String model, ServeException e, long startNanos) {
         if (repository.isReady(model)) {

@@ -44,7 +44,7 @@ final class SegmentEndpoint {
             }
             model = models.get(0).name();
         }
-        service.repository().get(model);
+        service.admit(model);
         byte[] body = HttpBodies.read(request, options.maxBodyBytes(), start + options.requestTimeout().toNanos());
         String fileName = query.getValue("name");
         if (HttpBodies.isMultipart(request)) {

@@ -57,9 +57,10 @@ final class ServeMetrics {
                 .help("Inference request latency, from arrival to the result, by model and protocol")
                 .labelNames("model", "protocol")
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
-                .classicOnly().register(registry);
+                .classicOnly().withoutExemplars().register(registry);
         responses = Counter.builder().name("peopleseg_http_responses").help("HTTP responses by status code")
-                .labelNames("status").register(registry);
+                .labelNames("status").withoutExemplars().register(registry);
+        // (no exemplars: their sampler starts a non-daemon scheduler thread that would keep a stopped server's JVM up)
         registry.register((MultiCollector) this::tritonSnapshots);
     }
 

@@ -96,6 +96,17 @@ final class ServedModel {
         return waiting.get();
     }
 
+    /** True when a new request would be rejected: every instance busy and the queue full. */
+    boolean saturated() {
+        return idle.isEmpty() && waiting.get() >= maxQueue;
+    }
+
+    /** The 503 a request gets when the model is saturated. */
+    ServeException busy() {
+        return ServeException.unavailable("model '" + name + "' is busy: " + all.size() + " instance"
+                + (all.size() == 1 ? "" : "s") + " running and " + maxQueue + " requests queued; retry later", 1);
+    }
+
     /** Takes a reference for one request; false if the model was retired meanwhile (the caller looks it up again). */
     boolean enter() {
         while (true) {
@@ -135,8 +146,7 @@ final class ServedModel {
         if (session == null) {
             if (waiting.incrementAndGet() > maxQueue) {
                 waiting.decrementAndGet();
-                throw ServeException.unavailable("model '" + name + "' is busy: " + all.size() + " instance"
-                        + (all.size() == 1 ? "" : "s") + " running and " + maxQueue + " requests queued; retry later", 1);
+                throw busy();
             }
             try {
                 session = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
