@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class,
                 ImportCommand.class, ModelsCommand.class,
                 StreamCommand.class, StreamBenchCommand.class, ProbeCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -59,7 +60,7 @@ public final class Main implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
                 "Missing command: one of spec, build, import, models, infer, bench, evaluate, stream, evaluate-tracks, "
-                        + "bench-stream, probe, demo");
+                        + "bench-stream, probe, serve, demo");
     }
 
     public static void main(String[] args) {

@@ -33,11 +33,28 @@ public final class ImageReader {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such image file");
         }
+        try (InputStream in = Files.newInputStream(file)) {
+            return decode(in, file.toString());
+        }
+    }
+
+    /**
+     * Decodes an encoded image held in memory (an upload), with the same checks as a file: the pixel limit from the
+     * header before decoding, truncation as an error.
+     *
+     * @param name what the messages call the image (a request, an upload's file name)
+     * @throws IOException naming {@code name} and the problem when it is not an image, too large, or corrupt
+     */
+    public static BufferedImage read(byte[] encoded, String name) throws IOException {
+        return decode(new java.io.ByteArrayInputStream(encoded), name);
+    }
+
+    private static BufferedImage decode(InputStream in, String name) throws IOException {
         BufferedImage img;
-        try (InputStream in = Files.newInputStream(file); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) {
-                throw new IOException(file + ": not a readable image format");
+                throw new IOException(name + ": not a readable image format");
             }
             javax.imageio.ImageReader reader = readers.next();
             // Decoders fill a truncated image with grey and only warn; a segmenter would then silently analyse half
@@ -53,7 +70,7 @@ public final class ImageReader {
                 reader.setInput(iis, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
-                    throw new IOException(file + ": image too large (" + reader.getWidth(0) + "x" + reader.getHeight(0)
+                    throw new IOException(name + ": image too large (" + reader.getWidth(0) + "x" + reader.getHeight(0)
                             + " pixels; the limit is " + MAX_PIXELS / 1_000_000 + " megapixels): resize it first");
                 }
                 img = reader.read(0);
@@ -61,15 +78,15 @@ public final class ImageReader {
                 reader.dispose();
             }
             if (!warnings.isEmpty()) {
-                throw new IOException(file + ": truncated or corrupt image (" + String.join("; ", warnings) + ")");
+                throw new IOException(name + ": truncated or corrupt image (" + String.join("; ", warnings) + ")");
             }
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+            if (e.getMessage() != null && e.getMessage().startsWith(name)) {
                 throw e;
             }
-            throw new IOException(file + ": corrupt or unreadable image (" + e.getMessage() + ")", e);
+            throw new IOException(name + ": corrupt or unreadable image (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
-            throw new IOException(file + ": corrupt or unreadable image (" + e + ")", e);
+            throw new IOException(name + ": corrupt or unreadable image (" + e + ")", e);
         }
         return toRgb(img);
     }
