@@ -78,7 +78,7 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Calibration images used (the first N; default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--method", defaultValue = "entropy", paramLabel = "M",
+    @Option(names = "--method", defaultValue = "percentile", paramLabel = "M",
             description = "Activation ranges: minmax, percentile (99.99th) or entropy (TensorRT's KL calibrator). "
                     + "Default: ${DEFAULT-VALUE}.")
     String method;
@@ -114,8 +114,18 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--include-heads", description = "Quantise the head layers too (default: they stay FP32).")
     boolean includeHeads;
 
+    @Option(names = "--no-elementwise", description = "Keep Add, Mul, Sigmoid and Concat between INT8 layers in "
+            + "float (default: they become QLinearAdd, QLinearMul, QLinearSigmoid, QLinearConcat).")
+    boolean noElementwise;
+
     @Option(names = "--exclude", split = ",", paramLabel = "NODE", description = "Keep these layers (node names) FP32.")
     List<String> exclude;
+
+    @Option(names = "--calibration-passes", defaultValue = "1", paramLabel = "P",
+            description = "Expose the values to calibrate over P runs per image instead of one: ONNX Runtime holds "
+                    + "about 1/P of them at once (peak memory), at P times the calibration time. Default: "
+                    + "${DEFAULT-VALUE}.")
+    int calibrationPasses;
 
     @Option(names = "--cache", paramLabel = "FILE",
             description = "Calibration cache (default: OUTPUT.calibration.json); reused when model and images match.")
@@ -136,8 +146,8 @@ final class QuantizeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
         InferCommand.checkRanges(cl, threshold, threads);
-        if (images < 1 || maxDrop < 0 || validationLimit < 0) {
-            throw new CommandLine.ParameterException(cl, "--images must be 1 or more, --max-drop and "
+        if (images < 1 || maxDrop < 0 || validationLimit < 0 || calibrationPasses < 1) {
+            throw new CommandLine.ParameterException(cl, "--images and --calibration-passes must be 1 or more, --max-drop and "
                     + "--validation-limit 0 or more");
         }
         CalibrationMethod m;
@@ -169,7 +179,7 @@ final class QuantizeCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Path cacheFile = noCache ? null : cache != null ? cache : Path.of(output + ".calibration.json");
         QuantizeOptions options = new QuantizeOptions(m, includeHeads, new HashSet<>(exclude == null ? List.of()
-                : exclude), maxDrop, force, new SessionSettings(threads), threshold, 0.05, 0.05, cacheFile, dir);
+                : exclude), !noElementwise, maxDrop, force, new SessionSettings(threads), threshold, 0.05, 0.05, calibrationPasses, cacheFile, dir);
         Quantizer.Result r;
         try {
             r = new Quantizer(options, err).quantize(model, calib, valid, output);

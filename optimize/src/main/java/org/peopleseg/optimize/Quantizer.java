@@ -70,17 +70,19 @@ public final class Quantizer {
             throw new IllegalArgumentException(source + ": the package is already " + meta.precision()
                     + "; quantize takes an fp32 package (e.g. 'import --precision fp32' or 'build')");
         }
-        Map<QuantLayer, Boolean> found = LayerFinder.find(new GraphIndex(model.getGraph()));
+        GraphIndex index = new GraphIndex(model.getGraph());
+        Map<QuantLayer, Boolean> found = LayerFinder.find(index);
         List<QuantLayer> layers = LayerFinder.select(found, options.includeHeads(), options.exclude());
         if (layers.isEmpty()) {
             throw new IllegalArgumentException(source + ": no Conv or Gemm layer with constant weights to quantise");
         }
         List<String> fp32Layers = new ArrayList<>();
         found.keySet().stream().filter(l -> !layers.contains(l)).forEach(l -> fp32Layers.add(l.node()));
-        Set<String> values = QdqInserter.activations(layers);
-        log.printf(Locale.ROOT, "%s: %s, %d layers INT8, %d FP32 (heads%s), %d activations to calibrate%n",
-                source, meta.architecture(), layers.size(), fp32Layers.size(),
-                options.exclude().isEmpty() ? "" : " and --exclude", values.size());
+        List<String> elementwise = options.elementwise() ? LayerFinder.elementwise(index, layers) : List.of();
+        Set<String> values = QdqInserter.activations(index, layers, elementwise);
+        log.printf(Locale.ROOT, "%s: %s, %d layers INT8, %d FP32 (heads%s), %d element-wise ops INT8, "
+                        + "%d activations to calibrate%n", source, meta.architecture(), layers.size(), fp32Layers.size(),
+                options.exclude().isEmpty() ? "" : " and --exclude", elementwise.size(), values.size());
         log.flush();
 
         String modelSha = ImageSet.sha256(source);
@@ -106,20 +108,24 @@ public final class Quantizer {
                 return ActivationQuant.ofRange(0, 0);
             });
         }
-        ModelProto int8 = QdqInserter.rewrite(model, layers, ranges);
+        ModelProto int8 = QdqInserter.rewrite(model, layers, elementwise, ranges);
 
         Path tmp = Files.createTempFile(options.tmpDir(), ".peopleseg-int8-", ".onnx");
         try {
             OnnxFiles.write(int8, tmp);
             Map<String, Integer> ops = OrtFusion.optimisedOps(tmp, options.tmpDir());
-            log.printf(Locale.ROOT, "ONNX Runtime's optimised graph: %d QLinearConv, %d QGemm, %d QLinearMatMul; "
-                            + "float: %d Conv, %d Gemm, %d MatMul; %d QuantizeLinear, %d DequantizeLinear%n",
+            log.printf(Locale.ROOT, "ONNX Runtime's optimised graph: %d QLinearConv, %d QGemm, %d QLinearAdd, "
+                            + "%d QLinearMul, %d QLinearSigmoid, %d QLinearConcat; float: %d Conv, %d Gemm, %d MatMul; "
+                            + "%d QuantizeLinear, %d DequantizeLinear%n",
                     OrtFusion.count(ops, "QLinearConv"), OrtFusion.count(ops, "QGemm"),
-                    OrtFusion.count(ops, "QLinearMatMul"), OrtFusion.count(ops, "Conv", "FusedConv"),
+                    OrtFusion.count(ops, "QLinearAdd"), OrtFusion.count(ops, "QLinearMul"),
+                    OrtFusion.count(ops, "QLinearSigmoid"), OrtFusion.count(ops, "QLinearConcat"),
+                    OrtFusion.count(ops, "Conv", "FusedConv"),
                     OrtFusion.count(ops, "Gemm", "FusedGemm"), OrtFusion.count(ops, "MatMul", "FusedMatMul"),
                     OrtFusion.count(ops, "QuantizeLinear"), OrtFusion.count(ops, "DequantizeLinear"));
             log.flush();
-            GateResult gate = gate(model, tmp, validation, ranges, layers);
+            GateResult gate = gate(model, source, tmp, validation, ranges, layers, elementwise, index,
+                    meta.untrained());
             boolean write = gate.passed() || options.force();
             if (write) {
                 ModelProto out = int8.toBuilder().clearMetadataProps().build();
@@ -138,14 +144,41 @@ public final class Quantizer {
     private Map<String, TensorStats> calibrate(ModelProto model, Set<String> values, ImageSet images)
             throws IOException {
         Map<String, TensorStats> stats = new LinkedHashMap<>();
-        log.printf(Locale.ROOT, "Calibrating on %d image%s ...%n", images.size(), images.size() == 1 ? "" : "s");
+        List<Set<String>> groups = groups(values);
+        log.printf(Locale.ROOT, "Calibrating on %d image%s%s ...%n", images.size(), images.size() == 1 ? "" : "s",
+                groups.size() == 1 ? "" : " in " + groups.size() + " passes");
         log.flush();
-        try (ExposedRun run = ExposedRun.open(model, values, options.tmpDir(), options.session(),
-                options.calibrationScore())) {
+        for (Set<String> group : groups) {
+            exposedPass(model, group, images, options.calibrationScore(),
+                    (v, buf) -> stats.computeIfAbsent(v, k -> new TensorStats()).add(buf), null);
+        }
+        return stats;
+    }
+
+    /**
+     * The values split into {@code calibrationPasses} groups in graph order: each pass exposes one group, so the
+     * activations ONNX Runtime holds at once for one image shrink by that factor (at that many runs per image).
+     */
+    private List<Set<String>> groups(Set<String> values) {
+        int passes = Math.max(1, Math.min(options.calibrationPasses(), values.size()));
+        List<Set<String>> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(values);
+        for (int p = 0; p < passes; p++) {
+            out.add(new java.util.LinkedHashSet<>(all.subList(p * all.size() / passes, (p + 1) * all.size() / passes)));
+        }
+        return out;
+    }
+
+    /** One run over the images with {@code values} exposed; detections collected when {@code detections} is given. */
+    private void exposedPass(ModelProto model, Set<String> values, ImageSet images, double score,
+            ExposedRun.Sink sink, List<Detections> detections) throws IOException {
+        try (ExposedRun run = ExposedRun.open(model, values, options.tmpDir(), options.session(), score)) {
             int done = 0;
             for (ImageSet.Entry e : images.images()) {
-                BufferedImage img = ImageReader.read(e.file());
-                run.segment(img, e.name(), (v, buf) -> stats.computeIfAbsent(v, k -> new TensorStats()).add(buf));
+                Detections d = run.segment(ImageReader.read(e.file()), e.name(), sink);
+                if (detections != null) {
+                    detections.add(d);
+                }
                 done++;
                 if (done % 8 == 0 || done == images.size()) {
                     log.printf(Locale.ROOT, "  %d/%d images, RSS %.0f MiB%n", done, images.size(),
@@ -154,43 +187,61 @@ public final class Quantizer {
                 }
             }
         }
-        return stats;
     }
 
-    private GateResult gate(ModelProto fp32Model, Path int8File, ImageSet validation,
-            Map<String, ActivationQuant> ranges, List<QuantLayer> layers) throws IOException {
+    private GateResult gate(ModelProto fp32Model, Path fp32File, Path int8File, ImageSet validation,
+            Map<String, ActivationQuant> ranges, List<QuantLayer> layers, List<String> elementwise, GraphIndex index,
+            boolean untrained) throws IOException {
         Map<String, String> layersOf = new LinkedHashMap<>();
         for (QuantLayer l : layers) {
             layersOf.merge(l.input(), l.node(), (a, b) -> a + ", " + b);
             layersOf.merge(l.output(), l.node(), (a, b) -> a + ", " + b);
         }
-        Sensitivity sensitivity = new Sensitivity(ranges, layersOf);
+        for (String name : elementwise) {
+            var n = index.node(name);
+            for (String v : n.getInputList()) {
+                layersOf.merge(v, name, (a, b) -> a + ", " + b);
+            }
+            layersOf.merge(n.getOutput(0), name, (a, b) -> a + ", " + b);
+        }
         double keep = validation.groundTruth() != null ? options.minScore() : options.threshold();
         log.printf(Locale.ROOT, "Gate: FP32 and INT8 on %d validation image%s ...%n", validation.size(),
                 validation.size() == 1 ? "" : "s");
         log.flush();
         List<Detections> ref = new ArrayList<>();
-        try (ExposedRun run = ExposedRun.open(fp32Model, ranges.keySet(), options.tmpDir(), options.session(), keep)) {
-            for (ImageSet.Entry e : validation.images()) {
-                ref.add(run.segment(ImageReader.read(e.file()), e.name(), sensitivity));
-            }
-        }
         List<Detections> cand = new ArrayList<>();
-        try (PackagedSegmenter seg = Segmenters.open(int8File, options.session(), keep)) {
+        try (PackagedSegmenter a = Segmenters.open(fp32File, options.session(), keep);
+             PackagedSegmenter b = Segmenters.open(int8File, options.session(), keep)) {
             for (ImageSet.Entry e : validation.images()) {
-                cand.add(seg.segment(ImageReader.read(e.file()), e.name()));
+                BufferedImage img = ImageReader.read(e.file());
+                ref.add(a.segment(img, e.name()));
+                cand.add(b.segment(img, e.name()));
             }
         }
         Agreement agreement = Agreement.of(ref, cand, options.threshold());
         ModelScores a = null;
         ModelScores b = null;
-        if (validation.groundTruth() != null) {
+        if (untrained && validation.groundTruth() != null) {
+            log.println("note: the weights are UNTRAINED: AP means nothing, the gate measures agreement with FP32");
+        }
+        if (validation.groundTruth() != null && !untrained) {
             a = ModelScores.of(validation.groundTruth(), coco(validation, ref), options.threshold());
             b = ModelScores.of(validation.groundTruth(), coco(validation, cand), options.threshold());
         }
         double drop = GateResult.drop(a, b, agreement);
-        return new GateResult(a, b, agreement, drop, options.maxDrop(), drop <= options.maxDrop(),
-                sensitivity.rows(), validation.size());
+        boolean passed = drop <= options.maxDrop();
+        List<Sensitivity.Row> rows = List.of();
+        if (!passed) {
+            // only a refused model needs the per-layer table: one more FP32 pass with the quantised values exposed
+            log.println("Sensitivity: FP32 on the validation images with each quantised value measured ...");
+            log.flush();
+            Sensitivity sensitivity = new Sensitivity(ranges, layersOf);
+            for (Set<String> group : groups(ranges.keySet())) {
+                exposedPass(fp32Model, group, validation, keep, sensitivity, null);
+            }
+            rows = sensitivity.rows();
+        }
+        return new GateResult(a, b, agreement, drop, options.maxDrop(), passed, rows, validation.size());
     }
 
     private static List<CocoDetection> coco(ImageSet set, List<Detections> dets) {

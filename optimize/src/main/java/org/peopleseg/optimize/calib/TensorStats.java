@@ -46,6 +46,9 @@ public final class TensorStats {
         double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             float v = values.get(start + i);
+            if (v != v) {
+                throw new IllegalArgumentException("the activation has NaN values");
+            }
             if (v < lo) {
                 lo = v;
             }

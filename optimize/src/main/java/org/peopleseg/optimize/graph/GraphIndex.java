@@ -15,6 +15,7 @@ import org.peopleseg.runtime.onnx.proto.Onnx.ValueInfoProto;
 public final class GraphIndex {
     private final GraphProto graph;
     private final Map<String, NodeProto> producer = new HashMap<>();
+    private final Map<String, NodeProto> byName = new HashMap<>();
     private final Map<String, List<NodeProto>> consumers = new HashMap<>();
     private final Map<String, TensorProto> initializers = new HashMap<>();
     private final Set<String> graphOutputs = new HashSet<>();
@@ -23,6 +24,7 @@ public final class GraphIndex {
     public GraphIndex(GraphProto graph) {
         this.graph = graph;
         for (NodeProto n : graph.getNodeList()) {
+            byName.put(n.getName(), n);
             for (String out : n.getOutputList()) {
                 producer.put(out, n);
             }
@@ -49,6 +51,10 @@ public final class GraphIndex {
 
     public NodeProto producer(String value) {
         return producer.get(value);
+    }
+
+    public NodeProto node(String name) {
+        return byName.get(name);
     }
 
     public List<NodeProto> consumers(String value) {

@@ -112,6 +112,67 @@ public final class LayerFinder {
         return dflt;
     }
 
+    /** Element-wise ops that run as integer kernels (QLinearAdd, QLinearMul, QLinearSigmoid, QLinearConcat). */
+    private static final Set<String> ELEMENTWISE = Set.of("Add", "Mul", "Sigmoid", "Concat");
+    /** Ops a value path between two INT8 layers may pass through (data movement and the element-wise ops). */
+    private static final Set<String> BETWEEN = Set.of("Add", "Mul", "Sigmoid", "Concat", "Relu", "MaxPool",
+            "Resize", "Slice", "Split", "Pad", "Reshape", "Transpose", "Flatten", "Identity");
+
+    /**
+     * The element-wise nodes between INT8 layers — downstream of one and upstream of another through {@link
+     * #BETWEEN} ops only, every input an activation: the residual and FPN additions of Mask R-CNN, the SiLU
+     * (x * sigmoid(x)) and concatenations of YOLO. Quantising them keeps the data in uint8 between the convolutions
+     * instead of dequantising for every float op; anything after the heads (decoding, scores) stays float.
+     */
+    public static List<String> elementwise(GraphIndex index, List<QuantLayer> layers) {
+        Set<String> layerNodes = new HashSet<>();
+        for (QuantLayer l : layers) {
+            layerNodes.add(l.node());
+        }
+        Set<String> down = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        for (QuantLayer l : layers) {
+            todo.add(l.node());
+        }
+        while (!todo.isEmpty()) {
+            NodeProto n = nodeByName(index, todo.pop());
+            for (String out : n.getOutputList()) {
+                for (NodeProto c : index.consumers(out)) {
+                    if (BETWEEN.contains(c.getOpType()) && !layerNodes.contains(c.getName()) && down.add(c.getName())) {
+                        todo.add(c.getName());
+                    }
+                }
+            }
+        }
+        Set<String> up = new HashSet<>();
+        for (QuantLayer l : layers) {
+            todo.add(l.node());
+        }
+        while (!todo.isEmpty()) {
+            NodeProto n = nodeByName(index, todo.pop());
+            boolean layer = layerNodes.contains(n.getName());
+            for (int i = 0; i < (layer ? 1 : n.getInputCount()); i++) {
+                NodeProto p = index.producer(n.getInput(i));
+                if (p != null && BETWEEN.contains(p.getOpType()) && !layerNodes.contains(p.getName())
+                        && up.add(p.getName())) {
+                    todo.add(p.getName());
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (NodeProto n : index.graph().getNodeList()) {
+            if (ELEMENTWISE.contains(n.getOpType()) && down.contains(n.getName()) && up.contains(n.getName())
+                    && n.getInputList().stream().noneMatch(in -> in.isEmpty() || index.isInitializer(in))) {
+                out.add(n.getName());
+            }
+        }
+        return out;
+    }
+
+    private static NodeProto nodeByName(GraphIndex index, String name) {
+        return index.node(name);
+    }
+
     /** The layers chosen for INT8: every candidate, minus the heads unless {@code includeHeads}, minus exclusions. */
     public static List<QuantLayer> select(Map<QuantLayer, Boolean> found, boolean includeHeads, Set<String> exclude) {
         List<QuantLayer> out = new ArrayList<>();

@@ -27,6 +27,8 @@ public final class OrtFusion {
                 o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 o.setIntraOpNumThreads(1);
                 o.setOptimizedModelFilePath(out.toString());
+                // the file is only counted, never run elsewhere: ORT's warning that it is hardware-specific is noise
+                o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
                 try (OrtSession s = OnnxSession.environment().createSession(model.toString(), o)) {
                     // created only for the optimiser's output
                 }

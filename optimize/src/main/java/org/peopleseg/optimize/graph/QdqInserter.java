@@ -28,12 +28,20 @@ import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto.DataType;
 public final class QdqInserter {
     private QdqInserter() {}
 
-    /** The activation values a set of layers needs quantised: inputs and outputs, in graph order. */
-    public static Set<String> activations(List<QuantLayer> layers) {
+    /**
+     * The activation values to quantise: inputs and outputs of the layers and of the element-wise nodes, in graph
+     * order.
+     */
+    public static Set<String> activations(GraphIndex index, List<QuantLayer> layers, List<String> elementwise) {
         Set<String> out = new LinkedHashSet<>();
         for (QuantLayer l : layers) {
             out.add(l.input());
             out.add(l.output());
+        }
+        for (String name : elementwise) {
+            NodeProto n = index.node(name);
+            out.addAll(n.getInputList());
+            out.add(n.getOutput(0));
         }
         return out;
     }
@@ -42,10 +50,11 @@ public final class QdqInserter {
      * @param ranges uint8 parameters for every value of {@link #activations}
      * @throws IllegalArgumentException when a value has no range
      */
-    public static ModelProto rewrite(ModelProto model, List<QuantLayer> layers, Map<String, ActivationQuant> ranges) {
+    public static ModelProto rewrite(ModelProto model, List<QuantLayer> layers, List<String> elementwise,
+            Map<String, ActivationQuant> ranges) {
         GraphProto g = model.getGraph();
         GraphIndex index = new GraphIndex(g);
-        Set<String> quantised = activations(layers);
+        Set<String> quantised = activations(index, layers, elementwise);
         for (String v : quantised) {
             if (!ranges.containsKey(v)) {
                 throw new IllegalArgumentException("no calibration range for " + v);
