@@ -2,7 +2,6 @@ package org.peopleseg.optimize.calib;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -135,9 +134,5 @@ public final class ExposedRun implements AutoCloseable {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    static boolean isOrtError(Throwable t) {
-        return t instanceof OrtException;
     }
 }
