@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,7 +48,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  peopleseg bench --model people.onnx --threads 2",
-                "  peopleseg bench -m people.onnx -i street.jpg -n 500 --json > bench.json"})
+                "  peopleseg bench -m people.onnx -i street.jpg -n 500 --json > bench.json",
+                "  peopleseg bench -m people.onnx -m people-int8.onnx -i street.jpg --threads 2"})
 final class BenchCommand implements Callable<Integer> {
     static final int SYNTHETIC_WIDTH = 960;
     static final int SYNTHETIC_HEIGHT = 576;
@@ -55,8 +58,10 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.onnx",
-            description = "A model package made by 'peopleseg build'.")
-    Path model;
+            description = "A model package made by 'peopleseg build', 'import' or 'quantize'. Repeat it to compare "
+                    + "packages side by side: they run alternately on the same image and the ratios are printed "
+                    + "(with --json, an array of the objects in the order given).")
+    List<Path> models;
 
     @Option(names = {"-i", "--input"}, paramLabel = "IMAGE",
             description = "The image to run (default: a synthetic 960x576 street scene with people-like figures).")
@@ -100,53 +105,106 @@ final class BenchCommand implements Callable<Integer> {
             image = SyntheticImages.scene(SYNTHETIC_WIDTH, SYNTHETIC_HEIGHT, 1);
             source = "synthetic street scene";
         }
-        log.println("Loading " + model + " ...");
-        log.flush();
-        long t0 = System.nanoTime();
-        try (PackagedSegmenter segmenter = Segmenters.open(model, new SessionSettings(threads), threshold)) {
-            double loadSeconds = (System.nanoTime() - t0) / 1e9;
-            ProcessMemory loaded = ProcessMemory.afterGc();
-            log.printf(Locale.ROOT, "Warm-up: %d run%s ...%n", warmup, warmup == 1 ? "" : "s");
+        int n = models.size();
+        List<PackagedSegmenter> segmenters = new ArrayList<>();
+        double[] loadSeconds = new double[n];
+        ProcessMemory[] loaded = new ProcessMemory[n];
+        try {
+            for (int m = 0; m < n; m++) {
+                log.println("Loading " + models.get(m) + " ...");
+                log.flush();
+                long t0 = System.nanoTime();
+                segmenters.add(Segmenters.open(models.get(m), new SessionSettings(threads), threshold));
+                loadSeconds[m] = (System.nanoTime() - t0) / 1e9;
+                loaded[m] = ProcessMemory.afterGc();
+            }
+            log.printf(Locale.ROOT, "Warm-up: %d run%s%s ...%n", warmup, warmup == 1 ? "" : "s",
+                    n > 1 ? " of each model" : "");
             log.flush();
             for (int i = 0; i < warmup; i++) {
-                segmenter.segment(image, source);
+                for (PackagedSegmenter seg : segmenters) {
+                    seg.segment(image, source);
+                }
             }
             ProcessMemory warm = ProcessMemory.afterGc();
-            log.printf(Locale.ROOT, "Timing %d run%s ...%n", iterations, iterations == 1 ? "" : "s");
+            log.printf(Locale.ROOT, "Timing %d run%s%s ...%n", iterations, iterations == 1 ? "" : "s",
+                    n > 1 ? " of each model, alternating" : "");
             log.flush();
-            long[] pre = new long[iterations];
-            long[] inf = new long[iterations];
-            long[] post = new long[iterations];
-            long[] total = new long[iterations];
-            Detections last = null;
-            long start = System.nanoTime();
+            long[][] pre = new long[n][iterations];
+            long[][] inf = new long[n][iterations];
+            long[][] post = new long[n][iterations];
+            long[][] total = new long[n][iterations];
+            long[] busy = new long[n];
+            Detections[] last = new Detections[n];
+            // alternate the models run by run, so that a slower stretch of the shared machine hits them alike
             for (int i = 0; i < iterations; i++) {
-                long s = System.nanoTime();
-                last = segmenter.segment(image, source);
-                total[i] = System.nanoTime() - s;
-                StageTimes t = segmenter.lastTimes();
-                pre[i] = t.preprocessNanos();
-                inf[i] = t.inferenceNanos();
-                post[i] = t.postprocessNanos();
+                for (int m = 0; m < n; m++) {
+                    long s = System.nanoTime();
+                    last[m] = segmenters.get(m).segment(image, source);
+                    total[m][i] = System.nanoTime() - s;
+                    busy[m] += total[m][i];
+                    StageTimes t = segmenters.get(m).lastTimes();
+                    pre[m][i] = t.preprocessNanos();
+                    inf[m][i] = t.inferenceNanos();
+                    post[m][i] = t.postprocessNanos();
+                }
             }
-            double timed = (System.nanoTime() - start) / 1e9;
             ProcessMemory end = ProcessMemory.afterGc();
-            Map<String, LatencyStats> lat = new LinkedHashMap<>();
-            lat.put("preprocess", LatencyStats.ofNanos(pre));
-            lat.put("inference", LatencyStats.ofNanos(inf));
-            lat.put("postprocess", LatencyStats.ofNanos(post));
-            lat.put("total", LatencyStats.ofNanos(total));
-            BenchResult result = new BenchResult(modelInfo(segmenter), source, image.getWidth(), image.getHeight(),
-                    threads, warmup, iterations, threshold, loadSeconds, timed, last.instances().size(), lat,
-                    new BenchResult.Memory(atStart, loaded, warm, end));
+            List<BenchResult> results = new ArrayList<>();
+            for (int m = 0; m < n; m++) {
+                Map<String, LatencyStats> lat = new LinkedHashMap<>();
+                lat.put("preprocess", LatencyStats.ofNanos(pre[m]));
+                lat.put("inference", LatencyStats.ofNanos(inf[m]));
+                lat.put("postprocess", LatencyStats.ofNanos(post[m]));
+                lat.put("total", LatencyStats.ofNanos(total[m]));
+                results.add(new BenchResult(modelInfo(models.get(m), segmenters.get(m)), source, image.getWidth(),
+                        image.getHeight(), threads, warmup, iterations, threshold, loadSeconds[m], busy[m] / 1e9,
+                        last[m].instances().size(), lat, new BenchResult.Memory(atStart, loaded[m], warm, end)));
+            }
             PrintWriter out = cl.getOut();
-            out.print(json ? result.json() + "\n" : result.text());
+            if (json) {
+                out.print(n == 1 ? results.get(0).json() + "\n"
+                        : "[" + String.join(",\n", results.stream().map(BenchResult::json).toList()) + "]\n");
+            } else {
+                for (int m = 0; m < n; m++) {
+                    out.print((n > 1 ? "== " + models.get(m) + "\n" : "") + results.get(m).text());
+                    if (n > 1) {
+                        out.println();
+                    }
+                }
+                if (n > 1) {
+                    out.print(ratios(results));
+                }
+            }
             out.flush();
+        } finally {
+            for (PackagedSegmenter seg : segmenters) {
+                seg.close();
+            }
         }
         return Main.OK;
     }
 
-    private BenchResult.ModelInfo modelInfo(PackagedSegmenter segmenter) throws IOException {
+    /** Median total and inference of every model against the first, side by side. */
+    private String ratios(List<BenchResult> results) {
+        StringBuilder b = new StringBuilder("Side by side (medians, alternating runs):\n");
+        BenchResult first = results.get(0);
+        double t0 = first.latencies().get("total").median();
+        double i0 = first.latencies().get("inference").median();
+        for (int m = 0; m < results.size(); m++) {
+            BenchResult r = results.get(m);
+            double t = r.latencies().get("total").median();
+            double inf = r.latencies().get("inference").median();
+            b.append(String.format(Locale.ROOT, "  %-40s total %9.1f ms  inference %9.1f ms", models.get(m), t, inf));
+            if (m > 0) {
+                b.append(String.format(Locale.ROOT, "  first/this: total %.2fx, inference %.2fx", t0 / t, i0 / inf));
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static BenchResult.ModelInfo modelInfo(Path model, PackagedSegmenter segmenter) throws IOException {
         ModelMetadata meta = segmenter.metadata();
         String description = String.format(Locale.ROOT, "%s %s, input %dx%d (%s), %d classes", meta.architecture(),
                 meta.precision(), meta.inputWidth(), meta.inputHeight(), meta.resize(), meta.labels().size());

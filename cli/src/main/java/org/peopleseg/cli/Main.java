@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                 BenchCommand.class,
                 EvaluateCommand.class, EvaluateTracksCommand.class,
                 DemoCommand.class,
-                ImportCommand.class, ModelsCommand.class,
+                ImportCommand.class, ModelsCommand.class, QuantizeCommand.class,
                 StreamCommand.class, StreamBenchCommand.class, ProbeCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class},
@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
                 "0:success",
                 "1:some inputs failed (reported by name); the others were processed",
                 "2:usage, spec, weights, model or output error: the command could not do its job",
-                "3:evaluate / evaluate-tracks: accuracy below a --min-... floor"})
+                "3:evaluate / evaluate-tracks: accuracy below a --min-... floor; quantize: the INT8 model failed the gate"})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int INPUTS_FAILED = 1;
@@ -59,8 +59,8 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing command: one of spec, build, import, models, infer, bench, evaluate, stream, evaluate-tracks, "
-                        + "bench-stream, probe, serve, demo");
+                "Missing command: one of spec, build, import, models, quantize, infer, bench, evaluate, stream, "
+                        + "evaluate-tracks, bench-stream, probe, serve, demo");
     }
 
     public static void main(String[] args) {

@@ -20,7 +20,12 @@ public final class Segmenters {
      * @throws IOException naming the file when it is missing, not ONNX, or not a peopleseg package
      */
     public static PackagedSegmenter open(Path model, SessionSettings settings, double scoreThreshold) throws IOException {
-        OnnxSession session = OnnxSession.open(model, settings);
+        return open(OnnxSession.open(model, settings), scoreThreshold);
+    }
+
+    /** Over an already open session (e.g. one with an observer); the segmenter owns and closes it. */
+    public static PackagedSegmenter open(OnnxSession session, double scoreThreshold) throws IOException {
+        Path model = session.file();
         try {
             ModelMetadata meta;
             try {

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One ONNX Runtime session over a model file. Owns the native session; the process-wide environment is shared.
@@ -20,14 +21,26 @@ public final class OnnxSession implements AutoCloseable {
     private final Path file;
     private final OrtSession session;
     private final Map<String, String> metadata;
+    private final Consumer<OrtSession.Result> observer;
 
-    private OnnxSession(Path file, OrtSession session, Map<String, String> metadata) {
+    private OnnxSession(Path file, OrtSession session, Map<String, String> metadata,
+            Consumer<OrtSession.Result> observer) {
         this.file = file;
         this.session = session;
         this.metadata = metadata;
+        this.observer = observer;
     }
 
     public static OnnxSession open(Path file, SessionSettings settings) throws IOException {
+        return open(file, settings, r -> { });
+    }
+
+    /**
+     * A session that shows every result to {@code observer} before handing it back (calibration reads the extra
+     * outputs it added to the graph while a segmenter runs the package as usual). The observer must not close it.
+     */
+    public static OnnxSession open(Path file, SessionSettings settings, Consumer<OrtSession.Result> observer)
+            throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such model file");
         }
@@ -41,7 +54,7 @@ public final class OnnxSession implements AutoCloseable {
             options.setInterOpNumThreads(1);
             OrtSession session = env.createSession(file.toString(), options);
             try {
-                return new OnnxSession(file, session, Map.copyOf(session.getMetadata().getCustomMetadata()));
+                return new OnnxSession(file, session, Map.copyOf(session.getMetadata().getCustomMetadata()), observer);
             } catch (OrtException | RuntimeException e) {
                 session.close();
                 throw e;
@@ -71,12 +84,22 @@ public final class OnnxSession implements AutoCloseable {
 
     /** Runs the graph; the caller closes the result. */
     public OrtSession.Result run(Map<String, OnnxTensor> inputs) throws OrtException {
-        return session.run(inputs);
+        return observed(session.run(inputs));
     }
 
     /** Runs the graph computing only the named outputs. */
     public OrtSession.Result run(Map<String, OnnxTensor> inputs, Set<String> outputs) throws OrtException {
-        return session.run(inputs, outputs);
+        return observed(session.run(inputs, outputs));
+    }
+
+    private OrtSession.Result observed(OrtSession.Result r) {
+        try {
+            observer.accept(r);
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        return r;
     }
 
     @Override
