@@ -33,8 +33,27 @@ public final class ImageReader {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such image file");
         }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /**
+     * An image held in memory (e.g. a file read by Spark's {@code binaryFile} source), checked as {@link #read(Path)}
+     * checks a file.
+     *
+     * @param name the file it came from, for messages
+     */
+    public static BufferedImage read(byte[] data, String name) throws IOException {
+        return read(new java.io.ByteArrayInputStream(data), name);
+    }
+
+    private static BufferedImage read(InputStream in, String file) throws IOException {
         BufferedImage img;
-        try (InputStream in = Files.newInputStream(file); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+            if (iis == null) {
+                throw new IOException(file + ": not a readable image format");
+            }
             Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) {
                 throw new IOException(file + ": not a readable image format");
@@ -64,7 +83,7 @@ public final class ImageReader {
                 throw new IOException(file + ": truncated or corrupt image (" + String.join("; ", warnings) + ")");
             }
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file)) {
                 throw e;
             }
             throw new IOException(file + ": corrupt or unreadable image (" + e.getMessage() + ")", e);
