@@ -2,7 +2,7 @@
 # Side by side, in one run, on the same N coco-person images with the same model (YOLO11n-seg int8 640x640):
 #   peopleseg infer (one JVM, ONNX Runtime 2 threads, no overlays)
 #   peopleseg spark-infer --master local[2] (two tasks, 1 ONNX Runtime thread each) and local[1]
-# ROUNDS rounds, alternating, so machine noise hits every variant alike; prints per-run wall seconds and medians,
+# (peak RSS of each whole process with /usr/bin/time). ROUNDS rounds, alternating, so machine noise hits every variant alike; prints per-run wall seconds and medians,
 # the overhead of Spark against infer, local[1] -> local[2] scaling, and checks that the results files are equal.
 #   tools/bench/spark_vs_infer.sh [N] [ROUNDS]
 set -euo pipefail
@@ -12,6 +12,8 @@ rounds="${2:-2}"
 shared="${PEOPLESEG_SHARED:-../shared}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+bin/peopleseg models >/dev/null 2>&1 || true   # builds now if needed, so that no timed run includes a build
+export PEOPLESEG_NO_REBUILD=1
 bin/peopleseg import --tflite "$shared/models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite" \
   --precision int8 --input-size 640x640 --licence AGPL-3.0 --output "$work/model.onnx" >/dev/null 2>&1
 mkdir -p "$work/in"
@@ -22,9 +24,9 @@ run() { # name, command...: wall seconds of the whole command (JVM start and mod
   local name="$1"; shift
   local t0 t1
   t0=$(date +%s.%N)
-  "$@" > "$work/$name.log" 2>&1
+  /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" > "$work/$name.log" 2>&1 || true
   t1=$(date +%s.%N)
-  echo "$name $(echo "$t1 - $t0" | bc)" | tee -a "$work/times.txt"
+  echo "$name $(echo "$t1 - $t0" | bc) peak-rss-mb $(( $(tail -n 1 "$work/$name.rss") / 1024 ))" | tee -a "$work/times.txt"
 }
 for r in $(seq 1 "$rounds"); do
   rm -rf "$work/infer" "$work"/*.parquet
@@ -41,7 +43,7 @@ python3 - "$work/times.txt" "$n" <<'PY'
 import statistics, sys
 t = {}
 for line in open(sys.argv[1]):
-    k, v = line.split()
+    k, v = line.split()[:2]
     t.setdefault(k, []).append(float(v))
 n = int(sys.argv[2])
 med = {k: statistics.median(v) for k, v in t.items()}

@@ -3,7 +3,6 @@ package org.peopleseg.spark;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -25,8 +24,8 @@ final class InputListing {
     /** The image files of the inputs, with their contents not read yet. */
     static Dataset<Row> images(SparkSession spark, List<String> inputs) {
         Dataset<Row> files = spark.read().format("binaryFile").load(inputs.toArray(String[]::new));
-        // the same extensions as IMAGE_EXTENSIONS, case-insensitive
-        return files.filter(functions.lower(files.col("path")).rlike("\\.(jpg|jpeg|png|bmp|gif)$"));
+        String extension = "\\.(" + String.join("|", IMAGE_EXTENSIONS) + ")$"; // case-insensitive, as infer's
+        return files.filter(functions.lower(files.col("path")).rlike(extension));
     }
 
     /** Paths (as Spark spells them, e.g. {@code file:/data/a.jpg}), sorted: only the listing, no contents read. */
@@ -47,12 +46,6 @@ final class InputListing {
             out.put(sortedPaths.get(i), ids[i]);
         }
         return out;
-    }
-
-    static boolean isImageName(String path) {
-        String name = fileName(path).toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1));
     }
 
     static String fileName(String path) {

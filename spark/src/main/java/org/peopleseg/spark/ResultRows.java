@@ -92,5 +92,4 @@ final class ResultRows {
         }
         return out;
     }
-
 }

@@ -45,6 +45,8 @@ public final class KafkaPublisher implements SinkFactory, AutoCloseable {
     private final AtomicLong outstanding = new AtomicLong();
     private final Object counts = new Object();
     private volatile String lastError;
+    /** System.nanoTime() by which close() gives up, 0 until close() begins. */
+    private volatile long closeDeadline;
     private boolean sealed;
     private boolean closed;
 
@@ -110,6 +112,11 @@ public final class KafkaPublisher implements SinkFactory, AutoCloseable {
                     return;
                 }
                 outstanding.incrementAndGet();
+                if (!awaitTopicMetadata()) {
+                    completed(new KafkaException("no broker answered for topic " + target.topic()
+                            + " before the close timeout"));
+                    continue;
+                }
                 try {
                     producer.send(new ProducerRecord<>(target.topic(), m.key().getBytes(StandardCharsets.UTF_8),
                             m.value().getBytes(StandardCharsets.UTF_8)), (meta, e) -> completed(e));
@@ -119,6 +126,27 @@ public final class KafkaPublisher implements SinkFactory, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits until the producer knows the topic's partitions, so that {@code send} never fails a message because a
+     * restarting broker briefly forgot the topic (send's own metadata wait is bounded by max.block.ms and then fails
+     * the message). Retries until it succeeds, or until the close deadline has passed once closing has begun.
+     * Messages keep their order: this runs on the sender thread, before the message is sent.
+     */
+    private boolean awaitTopicMetadata() {
+        while (true) {
+            try {
+                producer.partitionsFor(target.topic()); // the cached metadata when the producer has it: no wait
+                return true;
+            } catch (KafkaException e) {
+                long deadline = closeDeadline;
+                if (deadline != 0 && System.nanoTime() > deadline) {
+                    lastError = rootMessage(e);
+                    return false;
+                }
+            }
         }
     }
 
@@ -149,6 +177,7 @@ public final class KafkaPublisher implements SinkFactory, AutoCloseable {
         }
         closed = true;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(target.closeTimeoutMs());
+        closeDeadline = deadline;
         try {
             queue.put(END);
             sender.join(Math.max(1, target.closeTimeoutMs()));
