@@ -14,11 +14,14 @@ import org.peopleseg.runtime.session.SessionSettings;
 import org.peopleseg.video.config.ConfigException;
 import org.peopleseg.video.config.StreamConfigFile;
 import org.peopleseg.video.config.StreamSetup;
+import org.peopleseg.video.pipeline.SinkFactory;
 import org.peopleseg.video.pipeline.StreamOptions;
 import org.peopleseg.video.pipeline.StreamPipeline;
 import org.peopleseg.video.pipeline.StreamSummary;
 import org.peopleseg.video.sink.AnnotatedVideoSink;
 import org.peopleseg.video.sink.OutputSelection;
+import org.peopleseg.video.sink.kafka.KafkaPublisher;
+import org.peopleseg.video.sink.kafka.KafkaTarget;
 import org.peopleseg.video.source.SourceSpec;
 import org.peopleseg.video.track.TrackerConfig;
 import picocli.CommandLine;
@@ -135,6 +138,11 @@ final class StreamCommand implements Callable<Integer> {
             description = "ONNX Runtime threads (default: 0 = one per physical core).")
     int threads;
 
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP/TOPIC",
+            description = "Also publish every frame's JSON line to Kafka, keyed by source name, e.g. "
+                    + "localhost:9092/people (idempotent, acks=all; a slow broker drops frames for Kafka only).")
+    String kafka;
+
     @Override
     public Integer call() {
         StreamSetup setup = config != null ? fromConfig() : fromFlags();
@@ -144,7 +152,6 @@ final class StreamCommand implements Callable<Integer> {
         StreamSummary summary;
         try (PackagedSegmenter segmenter = Segmenters.open(setup.model(), new SessionSettings(setup.threads()),
                 setup.scoreThreshold())) {
-            createOutputDirectory(dir); // after the model opened: a wrong --model leaves nothing behind
             err.println("Streaming " + setup.sources().size() + " source(s) with " + setup.model().getFileName()
                     + " (" + segmenter.metadata().architecture() + ", "
                     + (setup.options().interval() == 1 ? "every frame" : "every " + setup.options().interval()
@@ -155,13 +162,22 @@ final class StreamCommand implements Callable<Integer> {
                         + "detections and tracks are meaningless; see 'peopleseg import' for real pretrained models");
             }
             err.flush();
-            StreamPipeline pipeline = new StreamPipeline(segmenter, setup.model().getFileName().toString(),
-                    setup.sources(), setup.outputs(), setup.options(), err);
-            // the summary is written and printed before the guard lets a Ctrl-C'd JVM go on to exit
-            try (InterruptGuard guard = InterruptGuard.install(err, 30, pipeline::requestStop)) {
-                summary = pipeline.run();
-                summary.write(dir.resolve("summary.json"));
-                printSummary(out, summary, dir);
+            // the broker is checked before any frame is read: down at start is one clear error, exit code 2
+            try (KafkaPublisher publisher = setup.kafka() == null ? null : KafkaPublisher.open(setup.kafka())) {
+                createOutputDirectory(dir); // after the model and the broker: a wrong one leaves nothing behind
+                SinkFactory sinks = publisher == null ? setup.outputs() : setup.outputs().and(publisher);
+                StreamPipeline pipeline = new StreamPipeline(segmenter, setup.model().getFileName().toString(),
+                        setup.sources(), sinks, setup.options(), err);
+                // the summary is written and printed before the guard lets a Ctrl-C'd JVM go on to exit
+                try (InterruptGuard guard = InterruptGuard.install(err, 30, pipeline::requestStop)) {
+                    summary = pipeline.run();
+                    if (publisher != null) {
+                        publisher.close(); // waits (bounded) for the broker's acknowledgements
+                        summary = summary.withSinks(List.of(publisher.report()));
+                    }
+                    summary.write(dir.resolve("summary.json"));
+                    printSummary(out, summary, dir);
+                }
             }
         } catch (IOException e) {
             throw CliException.error(ErrorMessages.describe(e));
@@ -184,9 +200,10 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     private StreamSetup fromConfig() {
-        if (model != null || sources != null || output != null) {
+        if (model != null || sources != null || output != null || kafka != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--config cannot be combined with --model, --source or --output: put them in the config file");
+                    "--config cannot be combined with --model, --source, --output or --kafka: put them in the config "
+                            + "file");
         }
         try {
             return StreamConfigFile.load(config);
@@ -231,7 +248,8 @@ final class StreamCommand implements Callable<Integer> {
             OutputSelection outputs = new OutputSelection(output, !noVideo, true, tracker != null,
                     AnnotatedVideoSink.Options.defaults().withScale(videoScale));
             double t = threshold != null ? threshold : StreamSetup.defaultThreshold(options);
-            return new StreamSetup(StreamSetup.uniqueNames(specs), model, t, threads, options, outputs);
+            return new StreamSetup(StreamSetup.uniqueNames(specs), model, t, threads, options, outputs,
+                    kafka == null ? null : KafkaTarget.parse(kafka));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
@@ -245,6 +263,11 @@ final class StreamCommand implements Callable<Integer> {
                     src.framesWritten(), src.framesInferred(), src.framesDropped(), src.framesSkipped(), src.fps(),
                     src.inferenceMs().p50(), src.latencyMs().p50(), src.latencyMs().p95(), src.tracks(),
                     src.error() == null ? "ok" : "FAILED: " + src.error());
+        }
+        for (StreamSummary.Sink sink : s.sinks()) {
+            out.printf(Locale.ROOT, "%s %s: %d delivered, %d failed, %d dropped%s%n", sink.name(), sink.target(),
+                    sink.delivered(), sink.failed(), sink.dropped(),
+                    sink.lastError() == null ? "" : " (last error: " + sink.lastError() + ")");
         }
         out.println((s.interrupted() ? "Interrupted after " : "Done in ")
                 + String.format(Locale.ROOT, "%.1f s", s.wallSeconds()) + "; outputs and summary.json in " + dir);

@@ -29,7 +29,7 @@ class StreamCommandTest {
     Path dir;
 
     /** The ST YOLO11n-seg int8 TFLite imported at 320x256, once per JVM (deleted with the JVM's temp folder). */
-    private static synchronized Path yolo() throws IOException {
+    static synchronized Path yolo() throws IOException {
         if (importedModel == null) {
             Path tflite = EvaluateCommandTest.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
             Path tmp = Files.createTempDirectory("peopleseg-stream-test");

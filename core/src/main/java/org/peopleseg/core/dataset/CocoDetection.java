@@ -2,6 +2,7 @@ package org.peopleseg.core.dataset;
 
 import java.util.Objects;
 import org.peopleseg.core.mask.Rle;
+import org.peopleseg.core.result.EncodedInstance;
 import org.peopleseg.core.result.Instance;
 
 /**
@@ -41,6 +42,12 @@ public record CocoDetection(long imageId, int categoryId, CocoBox bbox, double s
      */
     public static CocoDetection fromInstance(long imageId, Instance instance) {
         CocoSegmentation segm = instance.hasMask() ? new CocoSegmentation.RleMask(Rle.encode(instance.mask())) : null;
+        return of(imageId, instance.categoryId(), CocoBox.of(instance.box()), instance.score(), segm);
+    }
+
+    /** {@link #fromInstance} of the instance an {@link EncodedInstance} was encoded from. */
+    public static CocoDetection fromEncoded(long imageId, EncodedInstance instance) {
+        CocoSegmentation segm = instance.mask() != null ? new CocoSegmentation.RleMask(instance.mask()) : null;
         return of(imageId, instance.categoryId(), CocoBox.of(instance.box()), instance.score(), segm);
     }
 

@@ -17,7 +17,7 @@ import org.peopleseg.core.dataset.CocoDetection;
  * double[] pr50 = r.precisionCurve(0.5);          // 101 points, for plotting
  * }</pre>
  *
- * <p>The three stages mirror COCOeval: {@code evaluate} matches per image, category and area range
+ * <p>The three stages mirror COCOeval (the first two apart in {@link ImageEvaluations}, for distributed runs): {@code evaluate} matches per image, category and area range
  * ({@link ImageEvaluation}); {@code accumulate} ranks all detections of a category across images by score and
  * samples precision at 101 recall points (here, below); {@code summarize} averages (in {@link CocoEvalResult}).
  * Differences from pycocotools are only in what it would do with invalid input: results for image ids absent from
@@ -51,7 +51,7 @@ public final class CocoEvaluator {
 
     /** On prepared input, so that a caller running COCO and KPI matching converts masks once. */
     static CocoEvalResult evaluate(EvalInput in, CocoEvalParams params) {
-        return accumulate(in, params, evaluateImages(in, params));
+        return accumulate(ImageEvaluations.of(in, params), params);
     }
 
     /** {@code evals[k * A + a][i]}: null where image i has neither ground truth nor detections of category k. */
@@ -80,11 +80,12 @@ public final class CocoEvaluator {
     }
 
     /** COCOeval's {@code accumulate}: precision [T][R][K][A][M], recall [T][K][A][M], scores, -1 where undefined. */
-    private static CocoEvalResult accumulate(EvalInput in, CocoEvalParams params, ImageEvaluation[][] evals) {
+    static CocoEvalResult accumulate(ImageEvaluations in, CocoEvalParams params) {
+        ImageEvaluation[][] evals = in.evals;
         double[] iouThrs = params.iouThresholds();
         double[] recThrs = params.recallThresholds();
         int[] maxDets = params.maxDetections();
-        int nT = iouThrs.length, nR = recThrs.length, nK = in.categoryCount(), nA = params.areaRanges().size();
+        int nT = iouThrs.length, nR = recThrs.length, nK = in.categoryIds.length, nA = params.areaRanges().size();
         int nM = maxDets.length;
         CocoEvalResult.Arrays arrays = new CocoEvalResult.Arrays(nT, nR, nK, nA, nM);
         for (int k = 0; k < nK; k++) {
@@ -110,8 +111,7 @@ public final class CocoEvaluator {
                 }
             }
         }
-        return new CocoEvalResult(in.iouType, params, in.categoryIds, arrays, in.imageCount(),
-                in.detections.size());
+        return new CocoEvalResult(in.iouType, params, in.categoryIds, arrays, in.imageCount(), in.detectionCount);
     }
 
     private static void accumulateSetting(List<ImageEvaluation> e, int npig, int maxDet, int nT, double[] recThrs,

@@ -18,7 +18,8 @@ package org.peopleseg.core.eval;
  *       is 0 can never produce a true positive there either.</li>
  * </ul>
  */
-final class ImageEvaluation {
+final class ImageEvaluation implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private static final double MAX_IOU_START = 1 - 1e-10;
 
     /** Detections in evaluation order (descending score, at most maxDets), as indices into the detection list. */

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.peopleseg.core.io.AtomicFiles;
-import org.peopleseg.core.mask.Rle;
 
 /**
  * Writes a run's detections as a COCO results file ({@code results.json}), image by image, plus the matching image
@@ -67,33 +66,39 @@ public final class CocoResultsWriter implements Closeable {
      * @throws IllegalArgumentException for a repeated id or a mask whose size is not the image's
      */
     public void add(long imageId, Detections detections) throws IOException {
+        if (imageIds.contains(imageId)) {
+            throw new IllegalArgumentException("image id " + imageId + " added twice (" + detections.source() + ")");
+        }
+        // encode (and check) every mask before writing anything, so a bad instance cannot leave half an entry
+        add(imageId, detections.source(), detections.width(), detections.height(), EncodedInstance.encode(detections));
+    }
+
+    /**
+     * Appends one image's instances already encoded (e.g. computed on other machines); written exactly as
+     * {@link #add(long, Detections)} writes the detections they were encoded from.
+     */
+    public void add(long imageId, String source, int width, int height, List<EncodedInstance> instances)
+            throws IOException {
         if (finished) {
             throw new IllegalStateException("results already finished: " + pending.target());
         }
         if (imageIds.contains(imageId)) {
-            throw new IllegalArgumentException("image id " + imageId + " added twice (" + detections.source() + ")");
-        }
-        List<Instance> instances = detections.instances();
-        // encode (and check) every mask before writing anything, so a bad instance cannot leave half an entry
-        Rle[] rles = new Rle[instances.size()];
-        for (int i = 0; i < rles.length; i++) {
-            rles[i] = instances.get(i).hasMask() ? JsonOutput.encodeMask(detections, i) : null;
+            throw new IllegalArgumentException("image id " + imageId + " added twice (" + source + ")");
         }
         imageIds.add(imageId);
-        for (int i = 0; i < instances.size(); i++) {
-            Instance inst = instances.get(i);
+        for (EncodedInstance inst : instances) {
             json.writeStartObject();
             json.writeNumberField("image_id", imageId);
             json.writeNumberField("category_id", inst.categoryId());
             JsonOutput.writeArray(json, "bbox", JsonOutput.xywh(inst.box()));
             json.writeNumberField("score", inst.score());
-            if (rles[i] != null) {
-                JsonOutput.writeSegmentation(json, rles[i]);
+            if (inst.mask() != null) {
+                JsonOutput.writeSegmentation(json, inst.mask());
             }
             json.writeEndObject();
             json.writeRaw('\n'); // one detection per line: diffable, greppable, still one JSON list
         }
-        images.add(new ImageEntry(imageId, detections.source(), detections.width(), detections.height()));
+        images.add(new ImageEntry(imageId, source, width, height));
         detectionCount += instances.size();
     }
 

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.peopleseg.video.pipeline.StreamOptions;
 import org.peopleseg.video.sink.AnnotatedVideoSink;
 import org.peopleseg.video.sink.OutputSelection;
+import org.peopleseg.video.sink.kafka.KafkaTarget;
 import org.peopleseg.video.source.SourceSpec;
 import org.peopleseg.video.track.TrackerConfig;
 
@@ -55,7 +56,10 @@ public final class StreamConfigFile {
 
     record Osd(Boolean masks, Boolean boxes, Boolean labels, Boolean statusLine, Double maskAlpha) {}
 
-    record Sinks(Video video, Boolean jsonl, Boolean mot) {}
+    record Sinks(Video video, Boolean jsonl, Boolean mot, Kafka kafka) {}
+
+    /** {@code sinks: {kafka: {bootstrap: "host:9092", topic: people, buffer-frames: 1000}}} */
+    record Kafka(String bootstrap, String topic, Integer bufferFrames, Long startTimeoutMs, Long closeTimeoutMs) {}
 
     record Video(Boolean enable, Integer bitrateKbps, Double scale) {}
 
@@ -218,7 +222,7 @@ public final class StreamConfigFile {
                 Objects.requireNonNullElse(app.durationS(), d.maxSeconds()));
         Osd osd = root.osd() != null ? root.osd() : new Osd(null, null, null, null, null);
         AnnotatedVideoSink.Options dv = AnnotatedVideoSink.Options.defaults();
-        Sinks sinks = root.sinks() != null ? root.sinks() : new Sinks(null, null, null);
+        Sinks sinks = root.sinks() != null ? root.sinks() : new Sinks(null, null, null, null);
         Video video = sinks.video() != null ? sinks.video() : new Video(null, null, null);
         AnnotatedVideoSink.Options vo = new AnnotatedVideoSink.Options(
                 Objects.requireNonNullElse(osd.masks(), dv.masks()),
@@ -244,7 +248,21 @@ public final class StreamConfigFile {
         double threshold = gie.preClusterThreshold() != null ? gie.preClusterThreshold()
                 : StreamSetup.defaultThreshold(options);
         return new StreamSetup(StreamSetup.uniqueNames(sources), base.resolve(gie.model()).normalize(), threshold,
-                Objects.requireNonNullElse(gie.threads(), 0), options, outputs);
+                Objects.requireNonNullElse(gie.threads(), 0), options, outputs, kafka(sinks.kafka()));
+    }
+
+    private static KafkaTarget kafka(Kafka k) {
+        if (k == null) {
+            return null;
+        }
+        try {
+            return new KafkaTarget(k.bootstrap(), k.topic(),
+                    Objects.requireNonNullElse(k.bufferFrames(), KafkaTarget.DEFAULT_BUFFER_FRAMES),
+                    Objects.requireNonNullElse(k.startTimeoutMs(), KafkaTarget.DEFAULT_START_TIMEOUT_MS),
+                    Objects.requireNonNullElse(k.closeTimeoutMs(), KafkaTarget.DEFAULT_CLOSE_TIMEOUT_MS));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sinks.kafka: " + e.getMessage());
+        }
     }
 
     private static TrackerConfig tracker(Tracker t) {

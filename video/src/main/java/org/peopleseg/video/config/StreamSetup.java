@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.peopleseg.video.pipeline.StreamOptions;
 import org.peopleseg.video.sink.OutputSelection;
+import org.peopleseg.video.sink.kafka.KafkaTarget;
 import org.peopleseg.video.source.SourceSpec;
 
 /**
@@ -12,9 +13,15 @@ import org.peopleseg.video.source.SourceSpec;
  * @param model          the model package (.onnx) to run
  * @param scoreThreshold the model's own score threshold (DeepStream's pre-cluster-threshold)
  * @param threads        ONNX Runtime threads (0 = one per core)
+ * @param kafka          where to publish every frame's JSON line as well, or null
  */
 public record StreamSetup(List<SourceSpec> sources, Path model, double scoreThreshold, int threads,
-                          StreamOptions options, OutputSelection outputs) {
+                          StreamOptions options, OutputSelection outputs, KafkaTarget kafka) {
+
+    public StreamSetup(List<SourceSpec> sources, Path model, double scoreThreshold, int threads,
+                       StreamOptions options, OutputSelection outputs) {
+        this(sources, model, scoreThreshold, threads, options, outputs, null);
+    }
 
     public StreamSetup {
         sources = List.copyOf(sources);

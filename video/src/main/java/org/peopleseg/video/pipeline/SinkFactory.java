@@ -9,4 +9,13 @@ import org.peopleseg.video.source.SourceSpec;
 @FunctionalInterface
 public interface SinkFactory {
     List<FrameSink> open(SourceSpec source, int width, int height, double fps) throws IOException;
+
+    /** This factory's sinks, then {@code other}'s. */
+    default SinkFactory and(SinkFactory other) {
+        return (source, width, height, fps) -> {
+            List<FrameSink> all = new java.util.ArrayList<>(open(source, width, height, fps));
+            all.addAll(other.open(source, width, height, fps));
+            return all;
+        };
+    }
 }

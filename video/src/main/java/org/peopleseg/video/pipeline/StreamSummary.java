@@ -12,9 +12,31 @@ import org.peopleseg.core.io.AtomicFiles;
  * What a stream run did, per source: the content of summary.json (schema {@value #SCHEMA}, snake_case keys).
  *
  * @param interrupted true when the run was stopped (Ctrl-C) before its sources ended
+ * @param sinks       message outputs beyond the files (Kafka): what they delivered
  */
 public record StreamSummary(String schema, String model, int interval, boolean tracking, double wallSeconds,
-                            boolean interrupted, List<Source> sources) {
+                            boolean interrupted, List<Source> sources, List<Sink> sinks) {
+
+    public StreamSummary {
+        sinks = sinks == null ? List.of() : List.copyOf(sinks);
+    }
+
+    public StreamSummary(String schema, String model, int interval, boolean tracking, double wallSeconds,
+                         boolean interrupted, List<Source> sources) {
+        this(schema, model, interval, tracking, wallSeconds, interrupted, sources, List.of());
+    }
+
+    /**
+     * A message sink's counts over all sources: every frame written is delivered (acknowledged), failed (sent but
+     * never acknowledged) or dropped (not sent: the sink's buffer was full).
+     *
+     * @param lastError the last delivery error, or null
+     */
+    public record Sink(String name, String target, long delivered, long failed, long dropped, String lastError) {}
+
+    public StreamSummary withSinks(List<Sink> s) {
+        return new StreamSummary(schema, model, interval, tracking, wallSeconds, interrupted, sources, s);
+    }
 
     public static final String SCHEMA = "peopleseg.stream-summary/1";
 
