@@ -54,8 +54,9 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.onnx",
-            description = "A model package made by 'peopleseg build'.")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "A model package ('peopleseg build' / 'import') or a catalogue name such as "
+                    + "yolo11n-seg (pulled when not cached; 'peopleseg models available').")
     Path model;
 
     @Option(names = {"-i", "--input"}, paramLabel = "IMAGE",
@@ -90,6 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--warmup must be 0 or more and --iterations 1 or more");
         }
         PrintWriter log = cl.getErr();
+        model = ModelCatalogAccess.resolveModel(model, log);
         ProcessMemory atStart = ProcessMemory.afterGc();
         BufferedImage image;
         String source;
