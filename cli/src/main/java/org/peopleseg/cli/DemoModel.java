@@ -66,8 +66,8 @@ record DemoModel(Path path, String description, boolean real) {
         }
         say(out, "No real model: " + whyNot);
         say(out, "Running the UNTRAINED Mask R-CNN instead (its detections are meaningless). For real people: "
-                + "'peopleseg models pull " + ENTRY + "' (3.7 MB, internet once), or '... --from FILE' with the file "
-                + "from " + entry.url() + ", or the shared data at ../shared (PEOPLESEG_SHARED).");
+                + "'peopleseg models pull " + ENTRY + "' (3.7 MB, internet once), or '... --from FILE' with "
+                + entry.file() + " downloaded elsewhere, or the shared data at ../shared (PEOPLESEG_SHARED).");
         return untrained(root, rebuild, out, err);
     }
 

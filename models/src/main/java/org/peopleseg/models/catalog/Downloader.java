@@ -338,8 +338,7 @@ public final class Downloader {
         if (e instanceof HttpTimeoutException) {
             return "no response within the read timeout (the server or network stalled)";
         }
-        if (e instanceof UnknownHostException || cause instanceof UnresolvedAddressException
-                || cause instanceof UnknownHostException) {
+        if (unresolved(e)) {
             return "cannot resolve the host name (no network or no DNS)";
         }
         if (e instanceof ConnectException) {
@@ -352,6 +351,16 @@ public final class Downloader {
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** java.net.http reports an unknown host as a ConnectException caused (at some depth) by UnresolvedAddress. */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String statusText(int status) {

@@ -115,8 +115,8 @@ public final class ModelPuller {
 
     /** What to do when the network way fails. */
     static String advice(CatalogEntry entry) {
-        return "get " + entry.file() + " another way (" + entry.url() + ") and run 'peopleseg models pull "
-                + entry.name() + " --from FILE', or set PEOPLESEG_MODEL_MIRROR to a server that has it";
+        return "get " + entry.file() + " another way and run 'peopleseg models pull " + entry.name()
+                + " --from FILE', or set PEOPLESEG_MODEL_MIRROR to a server that has it";
     }
 
     private static String checkLocal(CatalogEntry entry, Path from) throws PullException, IOException {

@@ -245,8 +245,11 @@ class DownloaderTest {
 
     @Test
     void networkExceptionsAreDescribedInWords() {
+        // as java.net.http 17 reports an unknown host: a ConnectException, caused by another, caused by this
+        ConnectException inner = new ConnectException();
+        inner.initCause(new UnresolvedAddressException());
         ConnectException dns = new ConnectException();
-        dns.initCause(new UnresolvedAddressException());
+        dns.initCause(inner);
         assertEquals("cannot resolve the host name (no network or no DNS)", Downloader.describe(dns));
         assertEquals("cannot resolve the host name (no network or no DNS)",
                 Downloader.describe(new java.net.UnknownHostException("github.com")));

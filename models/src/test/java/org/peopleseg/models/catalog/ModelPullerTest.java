@@ -66,9 +66,8 @@ class ModelPullerTest {
             PullException e = assertThrows(PullException.class,
                     () -> puller(mirror.base()).pull(entry, null, TransferListener.NONE));
             assertEquals(mirror.url("sample.bin") + ": HTTP 404 Not Found (no such file at this URL; is the mirror "
-                    + "complete?); get sample.bin another way (https://publisher.invalid/rev/sample.bin) and run "
-                    + "'peopleseg models pull sample --from FILE', or set PEOPLESEG_MODEL_MIRROR to a server that "
-                    + "has it", e.getMessage());
+                    + "complete?); get sample.bin another way and run 'peopleseg models pull sample --from FILE', "
+                    + "or set PEOPLESEG_MODEL_MIRROR to a server that has it", e.getMessage());
             assertFalse(new ModelCache(tmp.resolve("cache")).isCached(entry));
         }
     }
