@@ -9,7 +9,6 @@ import org.peopleseg.models.catalog.Downloader;
 import org.peopleseg.models.catalog.ModelCache;
 import org.peopleseg.models.catalog.ModelPuller;
 import org.peopleseg.models.catalog.ModelResolver;
-import org.peopleseg.models.catalog.PullException;
 
 /**
  * The CLI's wiring of the model catalogue: where the cache is ({@code PEOPLESEG_HOME}), which mirror to use
@@ -74,11 +73,8 @@ final class ModelCatalogAccess {
             if (!java.nio.file.Files.isRegularFile(cache.packageFile(named.get().recipe()))) {
                 ModelsPullCommand.printLicenceNotice(named.get().entry(), err);
             }
-            try (InterruptGuard guard = InterruptGuard.install(err, 10, puller::cancel)) {
-                return resolver.resolve(ref, new DownloadProgress(err, Progress.interactive())).orElseThrow();
-            } catch (PullException e) {
-                throw new CliException(Main.ERROR, e.getMessage(), e);
-            }
+            return ModelsPullCommand.guarded(puller, err,
+                    () -> resolver.resolve(ref, new DownloadProgress(err, Progress.interactive())).orElseThrow());
         }
         if (!ref.contains("/") && !ref.contains(java.io.File.separator) && !ref.endsWith(".onnx")) {
             throw CliException.error(ref + ": no such file, and not a catalogue model (one of "

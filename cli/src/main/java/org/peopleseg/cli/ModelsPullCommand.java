@@ -80,10 +80,29 @@ final class ModelsPullCommand implements Callable<Integer> {
     static ModelPuller.Pulled pull(CatalogEntry entry, ModelCache cache, Path from, PrintWriter err) {
         printLicenceNotice(entry, err);
         ModelPuller puller = ModelCatalogAccess.puller(cache);
+        return guarded(puller, err, () -> puller.pull(entry, from, new DownloadProgress(err, Progress.interactive())));
+    }
+
+    interface PullAction<T> {
+        T run() throws PullException;
+    }
+
+    /**
+     * Runs a pull that Ctrl-C cancels. Once the JVM is shutting down it exits as soon as the guard is released, so
+     * the failure line of an interrupted pull is printed here, while the guard still holds the JVM.
+     */
+    static <T> T guarded(ModelPuller puller, PrintWriter err, PullAction<T> action) {
         try (InterruptGuard guard = InterruptGuard.install(err, 10, puller::cancel)) {
-            return puller.pull(entry, from, new DownloadProgress(err, Progress.interactive()));
-        } catch (PullException e) {
-            throw new CliException(Main.ERROR, e.getMessage(), e);
+            try {
+                return action.run();
+            } catch (PullException e) {
+                if (!guard.stopRequested()) {
+                    throw new CliException(Main.ERROR, e.getMessage(), e);
+                }
+                err.println("peopleseg: " + e.getMessage());
+                err.flush();
+                throw CliException.reported(Main.ERROR);
+            }
         }
     }
 

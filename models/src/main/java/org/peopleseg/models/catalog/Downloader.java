@@ -346,6 +346,12 @@ public final class Downloader {
                     ? cause.getMessage() : "connection failed";
             return "cannot connect (" + m.toLowerCase(Locale.ROOT) + ")";
         }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory (was the folder removed?)";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
         if (e instanceof InterruptedIOException) {
             return "interrupted";
         }

@@ -37,6 +37,7 @@ public final class ModelPuller {
 
     private final Settings settings;
     private final Downloader downloader;
+    private volatile boolean cancelled;
 
     public ModelPuller(Settings settings) {
         this.settings = settings;
@@ -45,6 +46,7 @@ public final class ModelPuller {
 
     /** Stops a running pull (from a Ctrl-C hook): it ends with a {@link PullException}. */
     public void cancel() {
+        cancelled = true;
         downloader.cancel();
     }
 
@@ -85,7 +87,7 @@ public final class ModelPuller {
                 try {
                     sha = downloader.download(url, entry.bytes(), entry.hash(), target, listener);
                 } catch (DownloadException e) {
-                    throw new PullException(e.getMessage() + "; " + advice(entry), e);
+                    throw new PullException(cancelled ? e.getMessage() : e.getMessage() + "; " + advice(entry), e);
                 }
                 origin = url.toString();
                 fresh = true;
