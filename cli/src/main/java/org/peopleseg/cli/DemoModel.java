@@ -17,8 +17,9 @@ import org.peopleseg.models.catalog.PackageRecipe;
  * @param path        the package
  * @param description what it is, for the closing lines
  * @param real        false for the untrained fallback
+ * @param slow        about 2 s per frame (Mask R-CNN): the demo then streams fewer frames
  */
-record DemoModel(Path path, String description, boolean real) {
+record DemoModel(Path path, String description, boolean real, boolean slow) {
     static final String ENTRY = "yolo11n-seg";
     // int8: 1.7x faster than fp32 at 960x576 for 0-2 AP points (README, Accuracy), so the demo stays near a minute
     static final String PACKAGE = "yolo11n-seg-int8-960x576.onnx";
@@ -38,7 +39,14 @@ record DemoModel(Path path, String description, boolean real) {
         String what = "YOLO11n-seg int8 960x576, COCO-pretrained (" + entry.licence() + ")";
         if (Files.isRegularFile(pkg)) {
             say(out, "Model: " + what + ", cached: " + pkg);
-            return new DemoModel(pkg, what, true);
+            return new DemoModel(pkg, what, true, false);
+        }
+        CatalogEntry maskRcnn = ModelCatalogAccess.catalog().find("maskrcnn-r50-fpn-coco").orElseThrow();
+        Path maskRcnnPkg = cache.packageFile(maskRcnn.defaultPackage().orElseThrow());
+        if (Files.isRegularFile(maskRcnnPkg)) {
+            String m = "torchvision's COCO Mask R-CNN R50-FPN 960x576 (" + maskRcnn.licence() + ")";
+            say(out, "Model: " + m + ", cached: " + maskRcnnPkg);
+            return new DemoModel(maskRcnnPkg, m, true, true);
         }
         String whyNot;
         Path sharedFile = shared == null ? null : shared.resolve("models/ultralytics-st").resolve(entry.file());
@@ -47,7 +55,7 @@ record DemoModel(Path path, String description, boolean real) {
                     + cache.dir() + ")");
             try {
                 ModelsPullCommand.pull(entry, cache, sharedFile, err);
-                return new DemoModel(pkg, what, true);
+                return new DemoModel(pkg, what, true, false);
             } catch (CliException e) {
                 say(err, e.getMessage());
             }
@@ -59,7 +67,7 @@ record DemoModel(Path path, String description, boolean real) {
             say(out, "Model: pulling " + ENTRY + " (" + Units.megabytes(entry.bytes()) + ", once) into " + cache.dir());
             try {
                 ModelsPullCommand.pull(entry, cache, null, err);
-                return new DemoModel(pkg, what, true);
+                return new DemoModel(pkg, what, true, false);
             } catch (CliException e) {
                 whyNot = e.getMessage();
             }
@@ -78,12 +86,12 @@ record DemoModel(Path path, String description, boolean real) {
         String what = "Mask R-CNN R50-FPN 960x576 with UNTRAINED deterministic weights";
         if (Files.isRegularFile(model) && !rebuild) {
             say(out, "Model: " + model + " (cached; --rebuild builds it again)");
-            return new DemoModel(model, what, false);
+            return new DemoModel(model, what, false, true);
         }
         say(out, "Model: building " + model + " (once; about 10 s and 180 MB) ...");
         ModelDefinition def = ModelDefinition.torchvision(UNTRAINED_SIZE, 2);
         new ModelBuilder(err).build(def, ClassSelection.coco(List.of("person")), null, null, model);
-        return new DemoModel(model, what, false);
+        return new DemoModel(model, what, false, true);
     }
 
     private static void say(PrintWriter w, String line) {

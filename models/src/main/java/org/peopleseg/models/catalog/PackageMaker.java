@@ -41,6 +41,10 @@ final class PackageMaker {
             }
         } catch (IOException e) {
             throw e;
+        } catch (StateDictImport.MismatchException e) {
+            List<String> problems = e.problems();
+            throw new IOException(file + " does not fit torchvision's Mask R-CNN R50-FPN (" + problems.size()
+                    + " problem" + (problems.size() == 1 ? "" : "s") + ", first: " + problems.get(0) + ")", e);
         } catch (Exception e) {
             throw new IOException(file + ": cannot make " + recipe.name() + ": " + e.getMessage(), e);
         }
