@@ -144,8 +144,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         if (streamed != null) {
-            out.printf(Locale.ROOT, "Found %.1f people per frame on average (%d at most) in %d frames of %s, %d tracks, "
-                            + "%.1f FPS (inference p50 %.0f ms) with %s.%n", counts.mean(), counts.max(),
+            out.printf(Locale.ROOT, "Found %.1f people per frame on average (%d at most) in %d frames of %s, "
+                            + "%d tracks, %.1f FPS (inference p50 %.0f ms) with %s.%n", counts.mean(), counts.max(),
                     counts.frames(), video.getFileName(), streamed.tracks(), streamed.fps(),
                     streamed.inferenceMs().p50(), model.description());
             out.println("  Video with tracked masks: " + output.resolve(streamed.name() + ".mp4")

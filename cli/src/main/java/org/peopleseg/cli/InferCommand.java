@@ -87,7 +87,8 @@ final class InferCommand implements Callable<Integer> {
         if (maxDetections < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-detections must be 0 (all) or more");
         }
-        var options = new InferRun.Options(ModelCatalogAccess.resolveModel(model, spec.commandLine().getErr()), output, threshold, threads, maxDetections,
+        Path resolved = ModelCatalogAccess.resolveModel(model, spec.commandLine().getErr());
+        var options = new InferRun.Options(resolved, output, threshold, threads, maxDetections,
                 noOverlays ? null : overlayFormat);
         return new InferRun(options, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .run(InputImage.assign(expansion.files()), expansion.problems());

@@ -23,7 +23,7 @@ final class ModelCatalogAccess {
         return Catalog.builtIn();
     }
 
-    /** The cache root (holding models/): --work or PEOPLESEG_HOME, else $XDG_CACHE_HOME/peopleseg or ~/.cache/peopleseg. */
+    /** The cache root (holding models/): the override, PEOPLESEG_HOME, $XDG_CACHE_HOME/peopleseg, ~/.cache/peopleseg. */
     static Path root(Path override) {
         if (override != null) {
             return override;

@@ -37,7 +37,8 @@ final class ModelsAvailableCommand implements Callable<Integer> {
                 out.println("    " + e.description());
                 out.println("    url:      " + e.url());
                 out.println("    revision: " + e.revision());
-                out.println("    hash:     " + e.hash().describe() + (e.bytes() > 0 ? ", " + e.bytes() + " bytes" : ""));
+                out.println("    hash:     " + e.hash().describe()
+                        + (e.bytes() > 0 ? ", " + e.bytes() + " bytes" : ""));
                 for (PackageRecipe p : e.packages()) {
                     out.println("    package:  " + p.commandLine(e.file(), e.licence()));
                 }

@@ -20,6 +20,7 @@ public final class Catalog {
     private static final String RESOURCE = "catalog.json";
 
     private final Map<String, CatalogEntry> entries;
+    private final List<CatalogEntry> order;
 
     private Catalog(List<CatalogEntry> list) {
         Map<String, CatalogEntry> m = new LinkedHashMap<>();
@@ -31,8 +32,6 @@ public final class Catalog {
         entries = Map.copyOf(m);
         order = List.copyOf(list);
     }
-
-    private final List<CatalogEntry> order;
 
     /** The catalogue shipped with peopleseg. */
     public static Catalog builtIn() {
@@ -46,7 +45,7 @@ public final class Catalog {
         }
     }
 
-    /** A catalogue from JSON text (tests point entries at a local server this way). */
+    /** A catalogue of the given entries (tests point entries at a local server this way). */
     public static Catalog of(List<CatalogEntry> list) {
         return new Catalog(list);
     }

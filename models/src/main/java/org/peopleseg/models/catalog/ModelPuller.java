@@ -138,7 +138,8 @@ public final class ModelPuller {
 
     private static boolean cachedFileIsGood(CatalogEntry entry, Path file, TransferListener listener)
             throws IOException {
-        if ((entry.bytes() <= 0 || Files.size(file) == entry.bytes()) && entry.hash().matches(Downloader.sha256(file))) {
+        boolean sizeOk = entry.bytes() <= 0 || Files.size(file) == entry.bytes();
+        if (sizeOk && entry.hash().matches(Downloader.sha256(file))) {
             return true;
         }
         listener.message(file + " does not match the catalogue's hash: deleted, downloading it again");
