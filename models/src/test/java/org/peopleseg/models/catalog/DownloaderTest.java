@@ -243,6 +243,27 @@ class DownloaderTest {
         assertNothingUnderFinalName();
     }
 
+    /** The JVM's standard proxy properties route the request: the local server plays an HTTP proxy. */
+    @Test
+    void theJvmProxySettingsAreHonoured() throws Exception {
+        byte[] data = content(30_000, 15);
+        try (TestFileServer proxy = new TestFileServer().serve("model.bin", data)) {
+            String port = proxy.base().substring(proxy.base().lastIndexOf(':') + 1);
+            System.setProperty("http.proxyHost", "127.0.0.1");
+            System.setProperty("http.proxyPort", port);
+            try {
+                // .invalid never resolves (RFC 2606): only a proxy can answer this
+                new Downloader(FAST).download(URI.create("http://publisher.invalid/model.bin"), data.length,
+                        hashOf(data), target(), TransferListener.NONE);
+            } finally {
+                System.clearProperty("http.proxyHost");
+                System.clearProperty("http.proxyPort");
+            }
+            assertArrayEquals(data, Files.readAllBytes(target()));
+            assertEquals("/model.bin", proxy.requests().get(0).path());
+        }
+    }
+
     @Test
     void networkExceptionsAreDescribedInWords() {
         // as java.net.http 17 reports an unknown host: a ConnectException, caused by another, caused by this
