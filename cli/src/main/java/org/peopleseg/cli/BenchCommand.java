@@ -57,8 +57,9 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.onnx",
-            description = "A model package made by 'peopleseg build', 'import' or 'quantize'. Repeat it to compare "
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "A model package ('peopleseg build', 'import' or 'quantize') or a catalogue name such as "
+                    + "yolo11n-seg (pulled when not cached; 'peopleseg models available'). Repeat it to compare "
                     + "packages side by side: they run alternately on the same image and the ratios are printed "
                     + "(with --json, an array of the objects in the order given).")
     List<Path> models;
@@ -95,6 +96,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--warmup must be 0 or more and --iterations 1 or more");
         }
         PrintWriter log = cl.getErr();
+        List<Path> resolved = new java.util.ArrayList<>();
+        for (Path m : models) {
+            resolved.add(ModelCatalogAccess.resolveModel(m, log));
+        }
+        models = resolved;
         ProcessMemory atStart = ProcessMemory.afterGc();
         BufferedImage image;
         String source;

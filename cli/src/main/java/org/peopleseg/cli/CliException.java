@@ -21,6 +21,14 @@ public final class CliException extends RuntimeException {
         return new CliException(Main.ERROR, message);
     }
 
+    /**
+     * A failure whose one line was already printed (by a command that had to print it before a Ctrl-C'd JVM exits):
+     * {@link Main} prints nothing more.
+     */
+    static CliException reported(int exitCode) {
+        return new CliException(exitCode, null);
+    }
+
     public int exitCode() {
         return exitCode;
     }

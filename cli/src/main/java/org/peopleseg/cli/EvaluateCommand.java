@@ -77,9 +77,10 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "truth.")
     Path results;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "MODEL.onnx",
-            description = "A model package made by 'peopleseg build' to run over the ground-truth images "
-                    + "(needs --images).")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "A model package ('peopleseg build' / 'import') or a catalogue name such as "
+                    + "yolo11n-seg (pulled when not cached; 'peopleseg models available'), run over the "
+                    + "ground-truth images (needs --images).")
     Path model;
 
     @Option(names = {"-i", "--images"}, paramLabel = "DIR",
@@ -155,6 +156,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkOptions();
+        model = ModelCatalogAccess.resolveModel(model, err);
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw CliException.error(output + ": exists and is not a directory");
         }

@@ -41,8 +41,9 @@ final class InferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.onnx",
-            description = "A model package made by 'peopleseg build'.")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "A model package ('peopleseg build' / 'import') or a catalogue name such as "
+                    + "yolo11n-seg (pulled when not cached; 'peopleseg models available').")
     Path model;
 
     @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "IMAGE|DIR|GLOB",
@@ -86,7 +87,8 @@ final class InferCommand implements Callable<Integer> {
         if (maxDetections < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-detections must be 0 (all) or more");
         }
-        var options = new InferRun.Options(model, output, threshold, threads, maxDetections,
+        Path resolved = ModelCatalogAccess.resolveModel(model, spec.commandLine().getErr());
+        var options = new InferRun.Options(resolved, output, threshold, threads, maxDetections,
                 noOverlays ? null : overlayFormat);
         return new InferRun(options, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .run(InputImage.assign(expansion.files()), expansion.problems());

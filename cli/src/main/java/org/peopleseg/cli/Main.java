@@ -109,6 +109,9 @@ public final class Main implements Runnable {
         String name = cmd.getCommandSpec().qualifiedName();
         boolean debug = debugRequested(parsed);
         if (ex instanceof CliException cli) {
+            if (cli.getMessage() == null) {
+                return cli.exitCode(); // already reported
+            }
             err.println(name + ": " + cli.getMessage());
             if (debug && cli.getCause() != null) {
                 cli.getCause().printStackTrace(err);

@@ -28,11 +28,16 @@ import picocli.CommandLine.Spec;
                 "List the model packages in a directory (default: the current one) or given as files: "
                         + "architecture, input size, precision, classes, provenance and licence.",
                 "",
+                "'peopleseg models available' lists the catalogue of pretrained models and sample files; "
+                        + "'peopleseg models pull NAME' downloads, verifies and packages one.",
+                "",
                 "Reads only the ONNX metadata (no model is loaded). Other .onnx files are listed as not being "
                         + "peopleseg packages.",
                 ""},
+        subcommands = {ModelsAvailableCommand.class, ModelsPullCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  peopleseg models", "  peopleseg models ~/models people.onnx"})
+        footer = {"  peopleseg models", "  peopleseg models ~/models people.onnx", "  peopleseg models available",
+                "  peopleseg models pull yolo11n-seg"})
 final class ModelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -93,9 +98,10 @@ final class ModelsCommand implements Callable<Integer> {
             bytes = -1;
         }
         return String.format(Locale.ROOT, "%s%n    architecture %s, input %dx%d (%s), %s, %.1f MB%n    classes: %s%n"
-                        + "    provenance: %s%n    licence: %s",
+                        + "    provenance: %s%n    licence: %s%s",
                 file, m.architecture(), m.inputWidth(), m.inputHeight(), m.resize(), m.precision(), bytes / 1e6,
-                classes, m.provenance(), licence(m.licence()));
+                classes, m.provenance(), licence(m.licence()),
+                m.source() == null ? "" : String.format("%n    source: %s", m.source().describe()));
     }
 
     /** The recorded licence, with what it means where that matters (copyleft, or not known). */

@@ -57,7 +57,9 @@ final class StreamBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.onnx", description = "A model package.")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "A model package ('peopleseg build' / 'import') or a catalogue name such as "
+                    + "yolo11n-seg (pulled when not cached; 'peopleseg models available').")
     Path model;
 
     @Option(names = {"-s", "--source"}, required = true, paramLabel = "SOURCE",
@@ -102,6 +104,7 @@ final class StreamBenchCommand implements Callable<Integer> {
         }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
+        model = ModelCatalogAccess.resolveModel(model, err);
         SourceSpec sourceSpec = SourceSpec.of(source);
         if (sourceSpec.kind().live()) {
             throw new CommandLine.ParameterException(cl, "--source must be a file or an image folder");

@@ -65,8 +65,9 @@ final class StreamCommand implements Callable<Integer> {
             description = "A deepstream-app style YAML config; the other options are then not allowed.")
     Path config;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "MODEL.onnx",
-            description = "A model package ('peopleseg build' or 'peopleseg import').")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "A model package ('peopleseg build' / 'import') or a catalogue name such as "
+                    + "yolo11n-seg (pulled when not cached; 'peopleseg models available').")
     Path model;
 
     @Option(names = {"-s", "--source"}, arity = "1..*", paramLabel = "SOURCE",
@@ -148,6 +149,20 @@ final class StreamCommand implements Callable<Integer> {
         StreamSetup setup = config != null ? fromConfig() : fromFlags();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Path resolved = ModelCatalogAccess.resolveModel(setup.model(), err);
+        if (!resolved.equals(setup.model())) {
+            setup = new StreamSetup(setup.sources(), resolved, setup.scoreThreshold(), setup.threads(),
+                    setup.options(), setup.outputs());
+        }
+        StreamSummary summary = run(setup, out, err);
+        if (summary.framesWritten() == 0) {
+            throw new CliException(Main.ERROR, "no frames were processed");
+        }
+        return summary.allSucceeded() ? Main.OK : Main.INPUTS_FAILED;
+    }
+
+    /** Runs the pipeline of {@code setup} (model already resolved), writes summary.json and prints the table. */
+    static StreamSummary run(StreamSetup setup, PrintWriter out, PrintWriter err) {
         Path dir = setup.outputs().directory();
         StreamSummary summary;
         try (PackagedSegmenter segmenter = Segmenters.open(setup.model(), new SessionSettings(setup.threads()),
@@ -182,10 +197,7 @@ final class StreamCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliException.error(ErrorMessages.describe(e));
         }
-        if (summary.framesWritten() == 0) {
-            throw new CliException(Main.ERROR, "no frames were processed");
-        }
-        return summary.allSucceeded() ? Main.OK : Main.INPUTS_FAILED;
+        return summary;
     }
 
     private static void createOutputDirectory(Path dir) {

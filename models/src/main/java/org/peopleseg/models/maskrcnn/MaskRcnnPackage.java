@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.peopleseg.core.io.AtomicFiles;
 import org.peopleseg.runtime.model.ModelMetadata;
+import org.peopleseg.runtime.model.ModelSource;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 
 /** Writes a Mask R-CNN model package: the graph with its metadata, atomically (no half-written file on failure). */
@@ -23,6 +24,13 @@ public final class MaskRcnnPackage {
     public static ModelMetadata write(MaskRcnnConfig config, String specText, Map<String, WeightTensor> weights,
                                       List<String> labels, List<Integer> categoryIds, String provenance, String licence,
                                       Path out) throws IOException {
+        return write(config, specText, weights, labels, categoryIds, provenance, licence, null, out);
+    }
+
+    /** As above, recording where the weights were downloaded from ({@code source} may be null). */
+    public static ModelMetadata write(MaskRcnnConfig config, String specText, Map<String, WeightTensor> weights,
+                                      List<String> labels, List<Integer> categoryIds, String provenance, String licence,
+                                      ModelSource source, Path out) throws IOException {
         if (labels.size() != config.numClasses()) {
             throw new IllegalArgumentException("the model has " + config.numClasses() + " classes but " + labels.size()
                     + " labels were given: " + labels);
@@ -30,7 +38,7 @@ public final class MaskRcnnPackage {
         MaskRcnnConfig.Input in = config.input();
         ModelMetadata meta = new ModelMetadata(ARCHITECTURE, specText, in.width(), in.height(),
                 in.resize() == MaskRcnnConfig.Input.Resize.MIN_MAX ? "min_max" : "fit_pad", in.mean(), in.std(),
-                labels, categoryIds, "fp32", provenance, licence);
+                labels, categoryIds, "fp32", provenance, licence, source);
         ModelProto model = MaskRcnnGraph.build(config, weights, false, VERSION, meta.toProperties());
         AtomicFiles.write(out, model::writeTo);
         return meta;

@@ -16,6 +16,7 @@ import org.peopleseg.models.tflite.TfliteConverter;
 import org.peopleseg.models.tflite.TfliteModel;
 import org.peopleseg.models.tflite.UnsupportedModelException;
 import org.peopleseg.runtime.model.ModelMetadata;
+import org.peopleseg.runtime.model.ModelSource;
 import org.peopleseg.runtime.onnx.GraphBuilder;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto.DataType;
@@ -80,6 +81,12 @@ public final class YoloSegPackage {
      * @throws IllegalArgumentException  unknown class names
      */
     public static Imported importTflite(Path tflite, ImportOptions options, Path out) throws IOException {
+        return importTflite(tflite, options, null, out);
+    }
+
+    /** As {@link #importTflite(Path, ImportOptions, Path)}, recording where the file was downloaded from. */
+    public static Imported importTflite(Path tflite, ImportOptions options, ModelSource source, Path out)
+            throws IOException {
         TfliteModel model = TfliteModel.read(tflite);
         TfliteConverter.Converted c = TfliteConverter.convert(model,
                 new TfliteConverter.Options(options.inputWidth(), options.inputHeight(), options.precision(),
@@ -170,7 +177,7 @@ public final class YoloSegPackage {
         ModelMetadata meta = new ModelMetadata(ARCHITECTURE, spec, c.inputWidth(), c.inputHeight(), "fit_pad",
                 new double[] {0, 0, 0}, new double[] {1, 1, 1}, labels, ids, precision,
                 "TFLite " + tflite.getFileName() + " sha256=" + sha256(tflite) + ", imported by peopleseg " + VERSION,
-                options.licence());
+                options.licence()).withSource(source);
         ModelProto proto = g.build(VERSION, meta.toProperties());
         AtomicFiles.write(out, proto::writeTo);
         return new Imported(meta, (int) anchors, m, proto.getGraph().getNodeCount(), Files.size(out));

@@ -20,13 +20,22 @@ import java.util.Map;
  * @param precision    "fp32" or "int8"
  * @param provenance   where the weights came from (file name, sha256, or "deterministic, untrained")
  * @param licence      the weights' licence as far as known
+ * @param source       where the weights were downloaded from (a catalogue pull), or null
  */
 public record ModelMetadata(String architecture, String specText, int inputWidth, int inputHeight, String resize,
                             double[] mean, double[] std, List<String> labels, List<Integer> categoryIds,
-                            String precision, String provenance, String licence) {
+                            String precision, String provenance, String licence, ModelSource source) {
 
     public static final String FORMAT = "peopleseg.format";
     public static final int FORMAT_VERSION = 1;
+
+    /** A package made from a local file (no download source). */
+    public ModelMetadata(String architecture, String specText, int inputWidth, int inputHeight, String resize,
+                         double[] mean, double[] std, List<String> labels, List<Integer> categoryIds,
+                         String precision, String provenance, String licence) {
+        this(architecture, specText, inputWidth, inputHeight, resize, mean, std, labels, categoryIds, precision,
+                provenance, licence, null);
+    }
 
     public ModelMetadata {
         labels = List.copyOf(labels);
@@ -42,6 +51,12 @@ public record ModelMetadata(String architecture, String specText, int inputWidth
         return p.contains("untrained") || p.contains("deterministic");
     }
 
+    /** The same metadata with the download source recorded. */
+    public ModelMetadata withSource(ModelSource newSource) {
+        return new ModelMetadata(architecture, specText, inputWidth, inputHeight, resize, mean, std, labels,
+                categoryIds, precision, provenance, licence, newSource);
+    }
+
     public Map<String, String> toProperties() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(FORMAT, Integer.toString(FORMAT_VERSION));
@@ -55,6 +70,9 @@ public record ModelMetadata(String architecture, String specText, int inputWidth
         m.put("peopleseg.precision", precision);
         m.put("peopleseg.provenance", provenance);
         m.put("peopleseg.licence", licence);
+        if (source != null) {
+            m.putAll(source.toProperties());
+        }
         m.put("peopleseg.spec", specText);
         return m;
     }
@@ -72,7 +90,7 @@ public record ModelMetadata(String architecture, String specText, int inputWidth
                 List.of(get(p, "peopleseg.labels").split(",")),
                 java.util.Arrays.stream(get(p, "peopleseg.category_ids").split(",")).map(Integer::valueOf).toList(),
                 p.getOrDefault("peopleseg.precision", "fp32"), p.getOrDefault("peopleseg.provenance", "unknown"),
-                p.getOrDefault("peopleseg.licence", "unknown"));
+                p.getOrDefault("peopleseg.licence", "unknown"), ModelSource.fromProperties(p));
     }
 
     private static String get(Map<String, String> p, String key) {
