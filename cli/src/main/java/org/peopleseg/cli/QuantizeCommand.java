@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.peopleseg.core.licence.LicenceNotice;
 import org.peopleseg.core.sys.ProcessMemory;
 import org.peopleseg.optimize.GateResult;
 import org.peopleseg.optimize.ImageSet;
@@ -168,7 +169,7 @@ final class QuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.error(model + ": " + e.getMessage());
         }
-        licenceNotice(meta, err);
+        new LicenceNotice(err).derivedArtefact(meta.licence(), output);
         ImageSet calib = images(calibration, calibrationImages, calibrationSplit, images);
         ImageSet valid = validation == null ? calib
                 : images(validation, validationImages, validationSplit, validationLimit);
@@ -194,13 +195,6 @@ final class QuantizeCommand implements Callable<Integer> {
                     + "writes it anyway)", r.gate().drop(), r.gate().dropDefinition(), maxDrop));
         }
         return Main.OK;
-    }
-
-    /** One line for AGPL-3.0 sources (a later licence-notice helper can replace this method). */
-    static void licenceNotice(ModelMetadata meta, PrintWriter err) {
-        if (meta.licence().toUpperCase(Locale.ROOT).contains("AGPL-3.0")) {
-            err.println("licence: the source package is AGPL-3.0; the INT8 model stays AGPL-3.0");
-        }
     }
 
     private static ImageSet images(Path source, Path imageDir, IdSplit split, int limit) throws IOException {
