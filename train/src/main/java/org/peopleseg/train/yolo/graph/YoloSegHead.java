@@ -26,8 +26,11 @@ import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto;
  * @param protos       [1, M, Hp, Wp] prototypes (NCHW)
  * @param regMax       DFL bins per side (16)
  * @param classRows    the raw channels of the package's classes, in label order (the package's Gather)
+ * @param projection   the initializer holding the DFL projection (the bin values; int8-dequantised in imported
+ *                     packages: 0, 0.945, 2.008, ... rather than exact integers)
  */
-public record YoloSegHead(String raw, String coefficients, String protos, int regMax, int[] classRows) {
+public record YoloSegHead(String raw, String coefficients, String protos, int regMax, int[] classRows,
+                          String projection) {
 
     /** Finds the head in {@code model}, an imported yolo-seg package. */
     public static YoloSegHead find(ModelProto model) {
@@ -48,6 +51,7 @@ public record YoloSegHead(String raw, String coefficients, String protos, int re
         }
         NodeProto softmax = null;
         int regMax = 0;
+        String projection = null;
         for (NodeProto n : nodes) {
             if (!n.getOpType().equals("Softmax")) {
                 continue;
@@ -59,6 +63,7 @@ public record YoloSegHead(String raw, String coefficients, String protos, int re
                 if (d.length == 4 && d[0] == 1 && d[2] == 1 && d[3] == 1 && isRange(w)) {
                     softmax = n;
                     regMax = w.length;
+                    projection = proj.getInput(1);
                 }
             }
         }
@@ -142,7 +147,7 @@ public record YoloSegHead(String raw, String coefficients, String protos, int re
         if (protos == null) {
             throw new IllegalArgumentException("no prototype output found (a segmentation package has two outputs)");
         }
-        return new YoloSegHead(raw, coefficients, protos, regMax, classRows);
+        return new YoloSegHead(raw, coefficients, protos, regMax, classRows, projection);
     }
 
     private static NodeProto follow(String value, java.util.Map<String, List<NodeProto>> consumers, String op) {
