@@ -240,7 +240,17 @@ public final class TrainableGraph implements AutoCloseable {
      * graph), so the result is an ordinary package for every command that reads one.
      */
     public ModelProto withTrainedWeights() {
-        ModelProto.Builder b = model.toBuilder();
+        return writeWeightsInto(model);
+    }
+
+    /**
+     * {@code target} with every parameter's values written into its initializer of the same name. Conv weights do
+     * not depend on the input size, so a package imported from the same source at another size (the graph a
+     * smaller, faster training run used) takes them unchanged; a missing name or another shape is an error.
+     */
+    public ModelProto writeWeightsInto(ModelProto target) {
+        Set<String> written = new HashSet<>();
+        ModelProto.Builder b = target.toBuilder();
         GraphProto.Builder g = b.getGraphBuilder();
         for (int i = 0; i < g.getInitializerCount(); i++) {
             TensorProto t = g.getInitializer(i);
@@ -248,10 +258,22 @@ public final class TrainableGraph implements AutoCloseable {
             if (p == null) {
                 continue;
             }
+            if (!java.util.Arrays.equals(OnnxTensorData.dims(t), p.getShape().getShape())) {
+                throw new IllegalArgumentException("initializer " + t.getName() + " has shape "
+                        + java.util.Arrays.toString(OnnxTensorData.dims(t)) + " in the target, " + p.getShape()
+                        + " in training: not the same model");
+            }
+            written.add(t.getName());
             float[] v = p.toFloatArray();
             ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             buf.asFloatBuffer().put(v);
             g.setInitializer(i, t.toBuilder().clearFloatData().setRawData(ByteString.copyFrom(buf.array())));
+        }
+        if (written.size() != parameters.size()) {
+            Set<String> missing = new java.util.TreeSet<>(parameters.keySet());
+            missing.removeAll(written);
+            throw new IllegalArgumentException("the target graph lacks " + missing.size() + " trained weights, e.g. "
+                    + missing.iterator().next() + ": not the same model");
         }
         return b.build();
     }
