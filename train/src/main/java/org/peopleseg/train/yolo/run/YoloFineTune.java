@@ -50,6 +50,7 @@ public final class YoloFineTune {
     private final PrintStream log;
     private int stopAfterEpochs = Integer.MAX_VALUE;
     private long deadlineNanos = Long.MAX_VALUE;
+    private long maxImages = Long.MAX_VALUE;
 
     public YoloFineTune(FineTuneSettings settings, PrintStream log) {
         this.s = settings;
@@ -69,6 +70,12 @@ public final class YoloFineTune {
      */
     public YoloFineTune timeLimit(double seconds) {
         this.deadlineNanos = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
+        return this;
+    }
+
+    /** Like {@link #timeLimit} but after a number of images (reproducible: the data order is seeded). */
+    public YoloFineTune maxImages(long images) {
+        this.maxImages = images > 0 ? images : Long.MAX_VALUE;
         return this;
     }
 
@@ -204,9 +211,9 @@ public final class YoloFineTune {
                             }
                             trainLog.step(epoch, ni, im.fileName(), t, pt);
                             ni++;
-                            boolean late = System.nanoTime() > deadlineNanos;
+                            boolean late = System.nanoTime() > deadlineNanos || ni >= maxImages;
                             if (late) {
-                                log.printf("peopleseg train: time limit reached after image %d of %d in epoch %d;"
+                                log.printf("peopleseg train: limit reached after image %d of %d in epoch %d;"
                                         + " building the package from the weights so far%n", k + 1, order.size(),
                                         epoch + 1);
                             }

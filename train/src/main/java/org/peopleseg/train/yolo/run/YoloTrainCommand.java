@@ -58,6 +58,9 @@ public final class YoloTrainCommand implements Callable<Integer> {
     @Option(names = "--time-limit", defaultValue = "0", description = "stop after this many seconds and build the "
             + "package from the weights so far (0 = no limit)")
     double timeLimit;
+    @Option(names = "--max-images", defaultValue = "0", description = "stop after this many training images (all "
+            + "epochs together) and build the package (0 = no limit; reproducible, unlike --time-limit)")
+    long maxImages;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new YoloTrainCommand()).execute(args));
@@ -90,7 +93,8 @@ public final class YoloTrainCommand implements Callable<Integer> {
                     warmupMomentum, warmupBiasLr, nbs);
             Augmentation aug = new Augmentation(fliplr, scale, translate, hsvH, hsvS, hsvV);
             FineTuneResult r = new YoloFineTune(new FineTuneSettings(model, annotations, images, mod, rem, output,
-                    epochs, freeze, hp, aug, seed, resume, deploy), System.err).timeLimit(timeLimit).run();
+                    epochs, freeze, hp, aug, seed, resume, deploy), System.err)
+                    .timeLimit(timeLimit).maxImages(maxImages).run();
             FineTuneResult.EpochMetrics last = r.epochs().get(r.epochs().size() - 1);
             System.out.printf(Locale.ROOT, "%s: fine-tuned %d epochs on %d images (%s), final loss %.4f, %.2f s/image"
                     + "%n", r.model(), r.epochs().size(), r.images(), r.optimizer(), last.total(),

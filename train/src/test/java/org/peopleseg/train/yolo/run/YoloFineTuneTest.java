@@ -31,7 +31,8 @@ import org.peopleseg.train.yolo.data.Augmentation;
 
 /**
  * End to end on real photos at a small size (320x192): a run writes an ordinary package that ONNX Runtime opens, with
- * the provenance in its metadata; box-only data leaves the mask branch's weights bit for bit; a run interrupted after
+ * the provenance in its metadata, skipping (and counting) an image that cannot be read; box-only data leaves the mask
+ * branch's weights bit for bit; a run interrupted after
  * one epoch and resumed ends with the same weights as an uninterrupted one.
  */
 class YoloFineTuneTest {
@@ -46,6 +47,11 @@ class YoloFineTuneTest {
 
     /** The first {@code n} images with a person of a COCO file, as a new annotations file. */
     static Path subset(String data, int n, Path out) throws Exception {
+        return subset(data, n, out, false);
+    }
+
+    /** ... plus, with {@code missing}, an image entry whose file does not exist. */
+    static Path subset(String data, int n, Path out, boolean missing) throws Exception {
         ObjectMapper json = new ObjectMapper();
         JsonNode all = json.readTree(SharedFiles.resolve(data + "/annotations.json").toFile());
         Set<Long> keep = new HashSet<>();
@@ -67,6 +73,10 @@ class YoloFineTuneTest {
             }
         });
         o.set("categories", all.get("categories"));
+        if (missing) {
+            images.addObject().put("id", 999_999_999L).put("file_name", "no-such-image.jpg").put("width", 640)
+                    .put("height", 480);
+        }
         json.writeValue(out.toFile(), o);
         return out;
     }
@@ -78,7 +88,8 @@ class YoloFineTuneTest {
     static FineTuneResult train(String data, Path ann, Path out, int epochs, boolean resume, int stopAfter)
             throws Exception {
         FineTuneSettings s = new FineTuneSettings(pkg, ann, SharedFiles.resolve(data + "/images"), 0, 0, out,
-                epochs, "none", new Hyperparameters("AdamW", 5e-4, 0.01, 0.9, 5e-4, 0, 0.8, 0.0, 1), Augmentation.fixedCamera(), 3,
+                epochs, "none", new Hyperparameters("AdamW", 5e-4, 0.01, 0.9, 5e-4, 0, 0.8, 0.0, 1),
+                Augmentation.fixedCamera(), 3,
                 resume, null);
         return new YoloFineTune(s, new PrintStream(new ByteArrayOutputStream())).stopAfter(stopAfter).run();
     }
@@ -99,9 +110,11 @@ class YoloFineTuneTest {
 
     @Test
     void masksTrainEverythingAndTheResultIsAPackage() throws Exception {
-        Path ann = subset("data/coco-person", 2, dir.resolve("coco2.json"));
+        Path ann = subset("data/coco-person", 2, dir.resolve("coco2.json"), true);
         FineTuneResult r = train("data/coco-person", ann, dir.resolve("run-coco"), 1, false);
         assertEquals(1, r.epochs().size());
+        assertEquals(1, r.skipped(), "the missing image is reported and skipped, the others train");
+        assertEquals(2, r.epochs().get(0).images());
         assertTrue(r.epochs().get(0).seg() > 0, "coco-person has masks: the mask term is on");
         Map<String, float[]> before = weights(pkg), after = weights(r.model());
         long changed = before.keySet().stream().filter(k -> !java.util.Arrays.equals(before.get(k), after.get(k)))
