@@ -1,0 +1,161 @@
+package org.peopleseg.train.yolo.data;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.peopleseg.core.dataset.CocoAnnotation;
+import org.peopleseg.core.image.BilinearResize;
+import org.peopleseg.core.mask.BitMask;
+import org.peopleseg.core.mask.Rle;
+import org.peopleseg.train.yolo.loss.YoloTargets;
+
+/**
+ * Turns an image and its COCO annotations into a {@link TrainingSample}: the package's letterbox (image scaled to fit,
+ * top-left, grey 114 elsewhere) with the {@link Augmentation}'s random scale, translation, flip and HSV jitter on
+ * top; boxes mapped the same way, clipped, and dropped when less than 2 px wide/high or under 10% of their area is
+ * left (Ultralytics' {@code box_candidates}); masks, when the data has them, sampled at prototype resolution
+ * (input / 4) at the prototype pixel centres. Crowd regions are not targets (Ultralytics drops them too).
+ */
+public final class SampleBuilder {
+    static final int PROTO_RATIO = 4;
+    private final int width;
+    private final int height;
+    private final Augmentation aug;
+    private final java.util.Map<Integer, Integer> labelOfCategory;
+
+    /** @param labelOfCategory COCO category id -> the package's label index (other categories are ignored) */
+    public SampleBuilder(int width, int height, Augmentation aug, java.util.Map<Integer, Integer> labelOfCategory) {
+        this.width = width;
+        this.height = height;
+        this.aug = aug;
+        this.labelOfCategory = java.util.Map.copyOf(labelOfCategory);
+    }
+
+    public TrainingSample build(String source, BufferedImage rgb, List<CocoAnnotation> annotations, boolean withMasks,
+                                Random rnd) {
+        int w = rgb.getWidth(), h = rgb.getHeight();
+        double fit = Math.min((double) width / w, (double) height / h);
+        double s = aug.scale() > 0 ? fit * (1 + (rnd.nextDouble() * 2 - 1) * aug.scale()) : fit;
+        int rw = Math.max(1, (int) Math.round(w * s)), rh = Math.max(1, (int) Math.round(h * s));
+        double kx = (double) rw / w, ky = (double) rh / h;
+        int tx = 0, ty = 0;
+        if (aug.translate() > 0 || aug.scale() > 0) {
+            // centre the scaled image on the letterbox's own centre, then shift by up to +/- translate
+            double baseX = (fit * w - rw) / 2.0, baseY = (fit * h - rh) / 2.0;
+            tx = (int) Math.round(baseX + (rnd.nextDouble() * 2 - 1) * aug.translate() * width);
+            ty = (int) Math.round(baseY + (rnd.nextDouble() * 2 - 1) * aug.translate() * height);
+        }
+        boolean flip = rnd.nextDouble() < aug.flipLr();
+        float[] canvas = render(rgb, rw, rh, tx, ty, flip);
+        if (aug.hsvH() > 0 || aug.hsvS() > 0 || aug.hsvV() > 0) {
+            HsvJitter.apply(canvas, width * height, 1 + (rnd.nextDouble() * 2 - 1) * aug.hsvH(),
+                    1 + (rnd.nextDouble() * 2 - 1) * aug.hsvS(), 1 + (rnd.nextDouble() * 2 - 1) * aug.hsvV());
+        }
+        List<float[]> boxes = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<byte[]> masks = new ArrayList<>();
+        for (CocoAnnotation a : annotations) {
+            Integer label = labelOfCategory.get(a.categoryId());
+            if (label == null || a.crowd() || a.bbox().width() <= 0 || a.bbox().height() <= 0) {
+                continue;
+            }
+            double x1 = a.bbox().x() * kx + tx, x2 = (a.bbox().x() + a.bbox().width()) * kx + tx;
+            double y1 = a.bbox().y() * ky + ty, y2 = (a.bbox().y() + a.bbox().height()) * ky + ty;
+            if (flip) {
+                double f1 = width - x2, f2 = width - x1;
+                x1 = f1;
+                x2 = f2;
+            }
+            double area0 = (x2 - x1) * (y2 - y1);
+            x1 = clamp(x1, width);
+            x2 = clamp(x2, width);
+            y1 = clamp(y1, height);
+            y2 = clamp(y2, height);
+            double bw = x2 - x1, bh = y2 - y1;
+            if (bw <= 2 || bh <= 2 || bw * bh < 0.1 * area0) {
+                continue;
+            }
+            boxes.add(new float[] {(float) x1, (float) y1, (float) x2, (float) y2});
+            labels.add(label);
+            if (withMasks) {
+                masks.add(protoMask(a, w, h, kx, ky, tx, ty, flip));
+            }
+        }
+        float[] flat = new float[boxes.size() * 4];
+        for (int i = 0; i < boxes.size(); i++) {
+            System.arraycopy(boxes.get(i), 0, flat, 4 * i, 4);
+        }
+        YoloTargets t = new YoloTargets(flat, labels.stream().mapToInt(Integer::intValue).toArray(),
+                withMasks ? masks.toArray(new byte[0][]) : null);
+        return new TrainingSample(source, canvas, width, height, t);
+    }
+
+    /** The image resized to rw x rh, pasted at (tx, ty) on a grey canvas (cropped at the edges), optionally flipped. */
+    private float[] render(BufferedImage rgb, int rw, int rh, int tx, int ty, boolean flip) {
+        int w = rgb.getWidth(), h = rgb.getHeight();
+        int[] px = rgb.getRGB(0, 0, w, h, null, 0, w);
+        float[] src = new float[3 * w * h];
+        int plane = w * h;
+        for (int i = 0; i < plane; i++) {
+            int p = px[i];
+            src[i] = ((p >> 16) & 255) / 255f;
+            src[plane + i] = ((p >> 8) & 255) / 255f;
+            src[2 * plane + i] = (p & 255) / 255f;
+        }
+        float[] resized = new float[3 * rw * rh];
+        BilinearResize.resize(src, 3, h, w, resized, rh, rw, rh, rw);
+        float[] out = new float[3 * width * height];
+        java.util.Arrays.fill(out, Letterbox.PAD);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < rh; y++) {
+                int oy = y + ty;
+                if (oy < 0 || oy >= height) {
+                    continue;
+                }
+                for (int x = 0; x < rw; x++) {
+                    int ox = x + tx;
+                    if (ox < 0 || ox >= width) {
+                        continue;
+                    }
+                    int fx = flip ? width - 1 - ox : ox;
+                    out[c * width * height + oy * width + fx] = resized[c * rw * rh + y * rw + x];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The annotation's mask at prototype resolution: nearest source pixel to each prototype pixel centre. */
+    private byte[] protoMask(CocoAnnotation a, int w, int h, double kx, double ky, int tx, int ty, boolean flip) {
+        int hp = height / PROTO_RATIO, wp = width / PROTO_RATIO;
+        byte[] out = new byte[hp * wp];
+        if (!a.hasSegmentation()) {
+            return out;
+        }
+        Rle rle = a.segmentation().toRle(h, w);
+        BitMask m = rle.decode();
+        for (int r = 0; r < hp; r++) {
+            double cy = (r + 0.5) * PROTO_RATIO;
+            int sy = (int) Math.floor((cy - ty) / ky);
+            if (sy < 0 || sy >= h) {
+                continue;
+            }
+            for (int c = 0; c < wp; c++) {
+                double cx = (c + 0.5) * PROTO_RATIO;
+                if (flip) {
+                    cx = width - cx;
+                }
+                int sx = (int) Math.floor((cx - tx) / kx);
+                if (sx >= 0 && sx < w && m.get(sx, sy)) {
+                    out[r * wp + c] = 1;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double clamp(double v, int max) {
+        return Math.max(0, Math.min(max, v));
+    }
+}

@@ -1,0 +1,349 @@
+package org.peopleseg.train.yolo.run;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.peopleseg.core.dataset.CocoDataset;
+import org.peopleseg.core.dataset.CocoImage;
+import org.peopleseg.core.image.ImageReader;
+import org.peopleseg.core.io.AtomicFiles;
+import org.peopleseg.core.sys.ProcessMemory;
+import org.peopleseg.runtime.model.ModelMetadata;
+import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
+import org.peopleseg.runtime.onnx.proto.Onnx.StringStringEntryProto;
+import org.peopleseg.train.TrainingEngine;
+import org.peopleseg.train.yolo.data.SampleBuilder;
+import org.peopleseg.train.yolo.data.TrainingSample;
+import org.peopleseg.train.yolo.graph.TrainableGraph;
+import org.peopleseg.train.yolo.graph.YoloSegHead;
+import org.peopleseg.train.yolo.loss.AnchorPoints;
+import org.peopleseg.train.yolo.loss.HeadTensors;
+import org.peopleseg.train.yolo.loss.LossGains;
+import org.peopleseg.train.yolo.loss.SegmentationLoss;
+import org.peopleseg.train.yolo.loss.TaskAlignedAssigner;
+import org.peopleseg.train.yolo.loss.YoloLossTerms;
+
+/**
+ * Fine-tunes a yolo-seg package on COCO-format data, batch 1 with Ultralytics' gradient accumulation to the nominal
+ * batch, and writes the result back into the package's own ONNX graph ({@code model.onnx}: same graph, new conv
+ * weights, metadata saying where it came from).
+ *
+ * <p>Run folder: {@code train.jsonl} (a line per image: losses, lr), {@code metrics.jsonl} (a line per epoch),
+ * {@code last.ckpt} (resumable, after every epoch), {@code model.onnx}, {@code report.json}.
+ */
+public final class YoloFineTune {
+    private final FineTuneSettings s;
+    private final PrintStream log;
+    private int stopAfterEpochs = Integer.MAX_VALUE;
+    private long deadlineNanos = Long.MAX_VALUE;
+    private long maxImages = Long.MAX_VALUE;
+
+    public YoloFineTune(FineTuneSettings settings, PrintStream log) {
+        this.s = settings;
+        this.log = log;
+    }
+
+    /** Stops (checkpoint written, no package) after this many epochs: an interruption, for tests. */
+    YoloFineTune stopAfter(int epochs) {
+        this.stopAfterEpochs = epochs;
+        return this;
+    }
+
+    /**
+     * Stops after the image that passes {@code seconds} of training: the partial epoch's update is applied, its
+     * metrics line written and the package built from the weights so far (no checkpoint: resuming restarts that
+     * epoch). Sizes a run to a time budget on a shared machine.
+     */
+    public YoloFineTune timeLimit(double seconds) {
+        this.deadlineNanos = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
+        return this;
+    }
+
+    /** Like {@link #timeLimit} but after a number of images (reproducible: the data order is seeded). */
+    public YoloFineTune maxImages(long images) {
+        this.maxImages = images > 0 ? images : Long.MAX_VALUE;
+        return this;
+    }
+
+    /**
+     * @return the result; {@link FineTuneResult#model()} is null when the run was stopped early
+     * @throws IllegalArgumentException bad package or data, named; IOException unreadable files
+     */
+    public FineTuneResult run() throws IOException {
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(s.model()));
+        Map<String, String> props = new HashMap<>();
+        for (StringStringEntryProto e : model.getMetadataPropsList()) {
+            props.put(e.getKey(), e.getValue());
+        }
+        ModelMetadata meta;
+        try {
+            meta = ModelMetadata.fromProperties(props);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(s.model() + ": " + e.getMessage());
+        }
+        if (!meta.architecture().equals("yolo-seg")) {
+            throw new IllegalArgumentException(s.model() + ": architecture " + meta.architecture()
+                    + "; the YOLO trainer takes yolo-seg packages");
+        }
+        if (!meta.precision().equals("fp32")) {
+            throw new IllegalArgumentException(s.model() + ": precision " + meta.precision() + "; fine-tune an fp32"
+                    + " package (peopleseg import --precision fp32), quantise afterwards");
+        }
+        YoloSegHead head = YoloSegHead.find(model);
+        CocoDataset data = CocoDataset.read(s.annotations());
+        List<CocoImage> images = new ArrayList<>();
+        for (CocoImage im : data.images()) {
+            if (s.idModulus() <= 0 || im.id() % s.idModulus() == s.idRemainder()) {
+                images.add(im);
+            }
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException(s.annotations() + ": no images to train on");
+        }
+        boolean withMasks = data.hasMasks();
+        Map<Integer, Integer> labelOf = new HashMap<>();
+        for (int i = 0; i < meta.categoryIds().size(); i++) {
+            labelOf.put(meta.categoryIds().get(i), i);
+        }
+        int w = meta.inputWidth(), h = meta.inputHeight();
+        Files.createDirectories(s.output());
+        Engine engine = TrainingEngine.get();
+        if (!TrainingEngine.tcmallocPreloaded()) {
+            log.println("peopleseg train: tcmalloc is not preloaded (LD_PRELOAD); libtorch's CPU training is ~30% "
+                    + "slower without it");
+        }
+        List<String> cut = List.of(head.raw(), head.coefficients(), head.protos());
+        try (NDManager base = engine.newBaseManager();
+             TrainableGraph graph = TrainableGraph.translate(model, base, cut)) {
+            Map<String, NDArray> params = graph.parameters();
+            Set<String> frozen = FreezeRule.frozen(graph, head, s.freeze(), withMasks);
+            List<String> trainable = params.keySet().stream().filter(k -> !frozen.contains(k)).toList();
+            for (String k : trainable) {
+                params.get(k).setRequiresGradient(true);
+            }
+            long optimiserSteps = (long) Math.ceil(images.size() / (double) Math.max(1, s.hyper().nbs()))
+                    * s.epochs();
+            Hyperparameters hp = s.hyper().resolve(optimiserSteps, meta.labels().size());
+            LearningSchedule schedule = new LearningSchedule(hp, s.epochs(), images.size(), 1);
+            double decay = hp.weightDecay() * schedule.accumulate() / hp.nbs();
+            log.printf(Locale.ROOT, "peopleseg train: %s, %d images (%s), %d of %d weight tensors train (freeze %s%s),"
+                            + " %s lr0 %.4g, accumulate %d, %d epochs%n", s.model().getFileName(), images.size(),
+                    withMasks ? "boxes and masks" : "boxes only: the mask branch stays as it is", trainable.size(),
+                    params.size(), s.freeze(), withMasks ? "" : " + mask branch", hp.optimizer(), hp.lr0(),
+                    schedule.accumulate(), s.epochs());
+            float[] projection = graph.constant(head.projection()).toFloatArray();
+            SegmentationLoss loss = new SegmentationLoss(TaskAlignedAssigner.ultralytics(), LossGains.ultralytics(),
+                    AnchorPoints.of(w, h, AnchorPoints.YOLO_STRIDES), projection, w, h);
+            SampleBuilder samples = new SampleBuilder(w, h, s.augmentation(), labelOf);
+            Path ckpt = s.output().resolve("last.ckpt");
+            List<FineTuneResult.EpochMetrics> history = new ArrayList<>(readHistory());
+            int startEpoch = 0;
+            long ni = 0, lastStep = -1;
+            try (Optimizer opt = new Optimizer(hp.optimizer(), decay, base)) {
+                if (s.resume() && Files.exists(ckpt)) {
+                    Checkpoint c = Checkpoint.read(ckpt);
+                    for (Map.Entry<String, float[]> e : c.weights().entrySet()) {
+                        NDArray p = params.get(e.getKey());
+                        if (p == null || p.size() != e.getValue().length) {
+                            throw new IllegalArgumentException(ckpt + ": weight " + e.getKey()
+                                    + " does not fit this package");
+                        }
+                        p.set(e.getValue());
+                    }
+                    opt.restore(c.optimizerState(), params, c.optimizerSteps());
+                    startEpoch = c.epochsDone();
+                    ni = c.iteration();
+                    lastStep = c.lastOptimizerStep();
+                    history = new ArrayList<>(history.subList(0, Math.min(history.size(), startEpoch)));
+                    log.printf("peopleseg train: resumed from %s after epoch %d%n", ckpt, startEpoch);
+                }
+                int skippedTotal = 0;
+                boolean stoppedEarly = false;
+                try (TrainLog trainLog = new TrainLog(s.output(), startEpoch > 0)) {
+                    for (int epoch = startEpoch; epoch < s.epochs(); epoch++) {
+                        List<Integer> order = new ArrayList<>();
+                        for (int i = 0; i < images.size(); i++) {
+                            order.add(i);
+                        }
+                        java.util.Collections.shuffle(order, new Random(s.seed() * 1_000_003L + epoch));
+                        double[] sums = new double[5];
+                        int seen = 0, skipped = 0;
+                        long t0 = System.nanoTime();
+                        LearningSchedule.Point pt = schedule.at(ni, epoch);
+                        for (int k = 0; k < order.size(); k++) {
+                            CocoImage im = images.get(order.get(k));
+                            pt = schedule.at(ni, epoch);
+                            TrainingSample sample;
+                            try {
+                                BufferedImage rgb = ImageReader.toRgb(ImageReader.read(s.images().resolve(
+                                        im.fileName())));
+                                sample = samples.build(im.fileName(), rgb, data.annotationsOf(im.id()), withMasks,
+                                        new Random(s.seed() * 7_919L + epoch * 1_000_003L + im.id()));
+                            } catch (IOException | RuntimeException e) {
+                                log.printf("peopleseg train: %s: skipped: %s%n", im.fileName(), e.getMessage());
+                                skipped++;
+                                continue;
+                            }
+                            YoloLossTerms t = step(engine, base, graph, head, loss, sample, epoch, im.fileName());
+                            sums[0] += t.box();
+                            sums[1] += t.seg();
+                            sums[2] += t.cls();
+                            sums[3] += t.dfl();
+                            sums[4] += t.total();
+                            seen++;
+                            if (ni - lastStep >= pt.accumulate()) {
+                                opt.step(params, trainable, pt.weightLr(), pt.biasLr(), pt.momentum());
+                                lastStep = ni;
+                            }
+                            trainLog.step(epoch, ni, im.fileName(), t, pt);
+                            ni++;
+                            boolean late = System.nanoTime() > deadlineNanos || ni >= maxImages;
+                            if (late) {
+                                log.printf("peopleseg train: limit reached after image %d of %d in epoch %d;"
+                                        + " building the package from the weights so far%n", k + 1, order.size(),
+                                        epoch + 1);
+                            }
+                            if (seen % 10 == 0 || k == order.size() - 1 || late) {
+                                double el = (System.nanoTime() - t0) / 1e9;
+                                double eta = el / (k + 1) * (order.size() - k - 1
+                                        + (long) (s.epochs() - epoch - 1) * order.size());
+                                log.printf(Locale.ROOT, "epoch %d/%d %d/%d box %.4f seg %.4f cls %.4f dfl %.4f total"
+                                                + " %.4f lr %.3g %.2f s/img ETA %.0f s RSS %.0f MiB%n", epoch + 1,
+                                        s.epochs(), k + 1, order.size(), sums[0] / seen, sums[1] / seen,
+                                        sums[2] / seen, sums[3] / seen, sums[4] / seen, pt.weightLr(), el / (k + 1),
+                                        eta, ProcessMemory.mib(ProcessMemory.read().rssBytes()));
+                            }
+                            if (late) {
+                                stoppedEarly = true;
+                                break;
+                            }
+                        }
+                        if (seen == 0) {
+                            throw new IllegalArgumentException(s.annotations() + ": no image could be read");
+                        }
+                        // Apply the epoch's last partial accumulation now (Ultralytics carries it into the next
+                        // epoch), so a checkpoint never holds pending gradients and a resumed run is exact.
+                        if (lastStep < ni - 1) {
+                            opt.step(params, trainable, pt.weightLr(), pt.biasLr(), pt.momentum());
+                            lastStep = ni - 1;
+                        }
+                        double sec = (System.nanoTime() - t0) / 1e9;
+                        FineTuneResult.EpochMetrics em = new FineTuneResult.EpochMetrics(epoch + 1, sums[0] / seen,
+                                sums[1] / seen, sums[2] / seen, sums[3] / seen, sums[4] / seen, pt.weightLr(), sec,
+                                sec / seen, ProcessMemory.mib(ProcessMemory.read().rssBytes()), seen, skipped);
+                        history.add(em);
+                        skippedTotal += skipped;
+                        trainLog.epoch(em);
+                        if (stoppedEarly) {
+                            break;
+                        }
+                        Checkpoint.write(ckpt, epoch + 1, ni, lastStep, opt, params);
+                        if (epoch + 1 >= stopAfterEpochs && epoch + 1 < s.epochs()) {
+                            return new FineTuneResult(null, history, images.size(), skippedTotal, hp.optimizer());
+                        }
+                    }
+                }
+                Path out = s.output().resolve("model.onnx");
+                ModelProto target = model;
+                ModelMetadata targetMeta = meta;
+                Map<String, String> targetProps = props;
+                if (s.deploy() != null) {
+                    target = ModelProto.parseFrom(Files.readAllBytes(s.deploy()));
+                    targetProps = new HashMap<>();
+                    for (StringStringEntryProto e : target.getMetadataPropsList()) {
+                        targetProps.put(e.getKey(), e.getValue());
+                    }
+                    targetMeta = ModelMetadata.fromProperties(targetProps);
+                }
+                writePackage(graph.writeWeightsInto(target), targetMeta, targetProps, history, images.size(), hp,
+                        out, w + "x" + h);
+                FineTuneResult result = new FineTuneResult(out, history, images.size(), skippedTotal, hp.optimizer());
+                ReportJson.write(s.output().resolve("report.json"), s, result, sha256(s.model()),
+                        sha256(s.annotations()));
+                return result;
+            }
+        }
+    }
+
+    /** One image: forward to the head cut, loss, backward (gradients accumulate until the optimiser steps). */
+    private static YoloLossTerms step(Engine engine, NDManager base, TrainableGraph graph, YoloSegHead head,
+                                      SegmentationLoss loss, TrainingSample sample, int epoch, String source) {
+        try (NDManager step = base.newSubManager()) {
+            NDArray x = step.create(sample.chw(), new Shape(1, 3, sample.height(), sample.width()));
+            try (GradientCollector gc = engine.newGradientCollector()) {
+                Map<String, NDArray> out = graph.forward(x, List.of(head.raw(), head.coefficients(), head.protos()),
+                        step);
+                HeadTensors h = HeadTensors.of(out.get(head.raw()), out.get(head.coefficients()),
+                        out.get(head.protos()), head.regMax(), head.classRows());
+                SegmentationLoss.Result r = loss.compute(h, sample.targets(), step);
+                YoloLossTerms t = r.terms();
+                String bad = !Double.isFinite(t.box()) ? "box" : !Double.isFinite(t.cls()) ? "cls"
+                        : !Double.isFinite(t.dfl()) ? "dfl" : !Double.isFinite(t.seg()) ? "seg" : null;
+                if (bad != null) {
+                    throw new IllegalStateException("epoch " + (epoch + 1) + ", " + source + ": the " + bad
+                            + " loss is not finite; stopped, the last checkpoint is kept");
+                }
+                gc.backward(r.total());
+                return t;
+            }
+        }
+    }
+
+    private List<FineTuneResult.EpochMetrics> readHistory() throws IOException {
+        return s.resume() ? TrainLog.readEpochs(s.output()) : List.of();
+    }
+
+    private void writePackage(ModelProto trained, ModelMetadata meta, Map<String, String> props,
+                              List<FineTuneResult.EpochMetrics> history, int images, Hyperparameters hp, Path out,
+                              String trainSize) throws IOException {
+        FineTuneResult.EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
+        String spec = meta.specText()
+                + "fine_tuned_from: " + s.model().getFileName() + " sha256=" + sha256(s.model()) + "\n"
+                + "fine_tune_data: " + s.annotations().getFileName() + " sha256=" + sha256(s.annotations())
+                + (s.idModulus() > 0 ? " (image id % " + s.idModulus() + " == " + s.idRemainder() + ")" : "")
+                + ", " + images + " images\n"
+                + "fine_tune_epochs: " + history.size() + "\n"
+                + "fine_tune_input_size: " + trainSize + "\n"
+                + "fine_tune_optimizer: " + hp.optimizer() + " lr0=" + hp.lr0() + " freeze=" + s.freeze() + "\n"
+                + (last == null ? "" : String.format(Locale.ROOT, "fine_tune_final_loss: total %.5f box %.5f cls %.5f"
+                + " dfl %.5f seg %.5f%n", last.total(), last.box(), last.cls(), last.dfl(), last.seg()));
+        ModelMetadata tuned = new ModelMetadata(meta.architecture(), spec, meta.inputWidth(), meta.inputHeight(),
+                meta.resize(), meta.mean(), meta.std(), meta.labels(), meta.categoryIds(), "fp32",
+                "fine-tuned by peopleseg train from " + s.model().getFileName() + " sha256=" + sha256(s.model())
+                        + "; before that: " + meta.provenance(),
+                meta.licence());
+        ModelProto.Builder b = trained.toBuilder().clearMetadataProps();
+        Map<String, String> merged = new java.util.LinkedHashMap<>(props);
+        merged.putAll(tuned.toProperties());
+        merged.forEach((k, v) -> b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        ModelProto pkg = b.build();
+        AtomicFiles.write(out, pkg::writeTo);
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
