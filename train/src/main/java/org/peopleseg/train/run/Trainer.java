@@ -66,13 +66,15 @@ public final class Trainer {
     /** Writes the trained package ({@code model.onnx}) from the final weights. */
     @FunctionalInterface
     public interface FinalPackager {
-        Path write(Map<String, WeightTensor> weights, TrainingSummary sofar, TrainingSet data) throws IOException;
+        Path write(Map<String, WeightTensor> weights, TrainingSummary sofar, TrainingSet data, String startWeights)
+                throws IOException;
     }
 
     private final TrainingConfig config;
     private final ModelFactory factory;
     private final Options options;
     private final PrintWriter log;
+    private String startDescription = "resumed run";
 
     public Trainer(TrainingConfig config, ModelFactory factory, Options options) {
         this.config = config;
@@ -111,23 +113,35 @@ public final class Trainer {
                 schedule.batchSize());
         long total = schedule.totalSteps();
 
-        try (TrainableModel model = factory.create(config)) {
+        long step = 0;
+        Map<String, WeightTensor> weights;
+        TrainingState resumed = null;
+        if (options.resume()) {
+            resumed = latest(store, specSha, schedule.seed());
+            startDescription = readRunInfo(runDir).path("start_weights").asText(startDescription);
+            weights = resumed.weights();
+            step = resumed.step();
+        } else {
+            StartWeightsLoader.Loaded start = StartWeightsLoader.load(config.startWeights(), config.model());
+            weights = start.weights();
+            startDescription = start.description();
+            log.println("Start weights: " + start.description());
+            writeRunInfo(runDir, specSha, start.description(), data);
+        }
+        try (TrainableModel model = create(weights, step)) {
             List<Parameter> params = model.trainableParameters();
             List<String> names = new ArrayList<>();
             params.forEach(p -> names.add(p.getName()));
             try (MomentumSgd sgd = new MomentumSgd(params, schedule.momentum(), schedule.l2WeightDecay(),
                     schedule.l1WeightDecay(), schedule.gradientClipNorm())) {
-                long step = 0;
-                if (options.resume()) {
-                    step = restore(store, model, sgd, names, specSha, schedule.seed(), jsonl);
-                } else if (config.startWeights() != null) {
-                    log.println("Loading start weights " + config.startWeights() + " ...");
-                    log.flush();
-                    StartWeights.Loaded start = StartWeights.read(config.startWeights(), config.model());
-                    model.loadStateDict(start.weights());
-                    log.println("Start weights: " + start.description());
-                } else {
-                    log.println("No start weights: training from the network's own initialisation");
+                if (resumed != null) {
+                    if (!resumed.parameterNames().equals(names)) {
+                        throw new TrainingException("cannot resume: the checkpoint's trainable parameters differ from "
+                                + "the network's");
+                    }
+                    sgd.restore(resumed.velocity());
+                    truncateLog(jsonl, step);
+                    log.println("Resuming from " + store.fileFor(step) + " at step " + step);
                 }
                 log.printf(Locale.ROOT, "Training %d steps (batch %d, %d trainable tensors), checkpoint every %d; "
                         + "run folder %s%n", total, schedule.batchSize(), params.size(), schedule.stepsPerEval(), runDir);
@@ -137,8 +151,33 @@ public final class Trainer {
         }
     }
 
-    private long restore(CheckpointStore store, TrainableModel model, MomentumSgd sgd, List<String> names,
-            String specSha, long seed, Path jsonl) throws IOException, TrainingException {
+    /** run.json: what the run started from, so a resumed run's package still records it. */
+    private void writeRunInfo(Path runDir, String specSha, String start, TrainingSet data) throws IOException {
+        var o = JSON.createObjectNode();
+        o.put("format", "peopleseg.train-run/1");
+        o.put("spec_sha256", specSha);
+        o.put("start_weights", start);
+        o.put("train_annotations", config.data().trainAnnotations().toString());
+        o.put("train_annotations_sha256", data.annotationsSha256());
+        o.put("train_images", data.size());
+        org.peopleseg.core.io.AtomicFiles.writeString(runDir.resolve("run.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readRunInfo(Path runDir) throws IOException {
+        Path f = runDir.resolve("run.json");
+        return Files.exists(f) ? JSON.readTree(f.toFile()) : JSON.createObjectNode();
+    }
+
+    private TrainableModel create(Map<String, WeightTensor> weights, long step) throws TrainingException {
+        try {
+            return factory.create(config, weights, step);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("the network cannot be built: " + e.getMessage(), e);
+        }
+    }
+
+    private TrainingState latest(CheckpointStore store, String specSha, long seed) throws IOException, TrainingException {
         Optional<TrainingState> latest = store.latest();
         if (latest.isEmpty()) {
             throw new TrainingException(store.dir() + ": no checkpoint to resume from");
@@ -151,15 +190,7 @@ public final class Trainer {
         if (s.seed() != seed) {
             throw new TrainingException("cannot resume: the checkpoint's seed is " + s.seed() + ", the spec's " + seed);
         }
-        if (!s.parameterNames().equals(names)) {
-            throw new TrainingException("cannot resume: the checkpoint's trainable parameters differ from the network's");
-        }
-        model.loadStateDict(s.weights());
-        sgd.restore(s.velocity());
-        truncateLog(jsonl, s.step());
-        log.println("Resuming from " + store.fileFor(s.step()) + " at step " + s.step());
-        log.flush();
-        return s.step();
+        return s;
     }
 
     private TrainingSummary loop(Engine engine, TrainableModel model, MomentumSgd sgd, List<String> names,
@@ -230,7 +261,7 @@ public final class Trainer {
         TrainingSummary summary = new TrainingSummary(step, total, interrupted, lastCheckpoint, data.failures().size(),
                 data.failures(), data.skippedAnnotations(), lastEval, perStep, null);
         if (!interrupted && options.packager() != null) {
-            Path pkg = options.packager().write(model.stateDict(), summary, data);
+            Path pkg = options.packager().write(model.stateDict(), summary, data, startDescription);
             summary = new TrainingSummary(step, total, false, lastCheckpoint, data.failures().size(), data.failures(),
                     data.skippedAnnotations(), lastEval, perStep, pkg);
         }
