@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class,
                 ImportCommand.class, ModelsCommand.class,
                 StreamCommand.class, StreamBenchCommand.class, ProbeCommand.class,
+                TrainCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -23,6 +23,16 @@ public final class MaskRcnnPackage {
     public static ModelMetadata write(MaskRcnnConfig config, String specText, Map<String, WeightTensor> weights,
                                       List<String> labels, List<Integer> categoryIds, String provenance, String licence,
                                       Path out) throws IOException {
+        return write(config, specText, weights, labels, categoryIds, provenance, licence, Map.of(), out);
+    }
+
+    /**
+     * As above, with extra metadata properties (e.g. {@code peopleseg.training}: how a trained package was made);
+     * they must not use the names the package's own metadata uses.
+     */
+    public static ModelMetadata write(MaskRcnnConfig config, String specText, Map<String, WeightTensor> weights,
+                                      List<String> labels, List<Integer> categoryIds, String provenance, String licence,
+                                      Map<String, String> extraProperties, Path out) throws IOException {
         if (labels.size() != config.numClasses()) {
             throw new IllegalArgumentException("the model has " + config.numClasses() + " classes but " + labels.size()
                     + " labels were given: " + labels);
@@ -31,7 +41,13 @@ public final class MaskRcnnPackage {
         ModelMetadata meta = new ModelMetadata(ARCHITECTURE, specText, in.width(), in.height(),
                 in.resize() == MaskRcnnConfig.Input.Resize.MIN_MAX ? "min_max" : "fit_pad", in.mean(), in.std(),
                 labels, categoryIds, "fp32", provenance, licence);
-        ModelProto model = MaskRcnnGraph.build(config, weights, false, VERSION, meta.toProperties());
+        Map<String, String> props = new java.util.LinkedHashMap<>(meta.toProperties());
+        extraProperties.forEach((k, v) -> {
+            if (props.putIfAbsent(k, v) != null) {
+                throw new IllegalArgumentException("metadata property " + k + " is the package's own");
+            }
+        });
+        ModelProto model = MaskRcnnGraph.build(config, weights, false, VERSION, props);
         AtomicFiles.write(out, model::writeTo);
         return meta;
     }

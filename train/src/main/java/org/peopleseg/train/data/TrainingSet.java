@@ -73,9 +73,9 @@ public final class TrainingSet {
      * @param includeMask whether the network trains masks (box-only data then trains only the box losses)
      * @param log         one line per skipped image
      */
-    public static TrainingSet load(Path annotations, Path imageDir, int numClasses, boolean skipCrowd,
-            int maxInstances, PrintWriter log) throws IOException {
-        CocoDataset gt = CocoDataset.read(annotations);
+    public static TrainingSet load(Path annotations, Path imageDir, ImageSelection selection, int numClasses,
+            boolean skipCrowd, int maxInstances, PrintWriter log) throws IOException {
+        CocoDataset gt = selection.apply(CocoDataset.read(annotations));
         List<CocoCategory> cats = new ArrayList<>(gt.categories());
         cats.sort((a, b) -> Integer.compare(a.id(), b.id()));
         if (cats.size() != numClasses - 1) {

@@ -98,7 +98,7 @@ public final class Trainer {
                 + config.data().trainImages() + ") ...");
         log.flush();
         TrainingSet data = TrainingSet.load(config.data().trainAnnotations(), config.data().trainImages(),
-                config.model().numClasses(), config.data().skipCrowd(), config.data().maxInstances(), log);
+                config.data().trainSelection(), config.model().numClasses(), config.data().skipCrowd(), config.data().maxInstances(), log);
         Schedule schedule = config.schedule().withTrainingImages(data.size());
         log.printf(Locale.ROOT, "Training set: %d images, %d instances%s; skipped %d unreadable images, %d annotations "
                         + "without a usable box, %d crowd, %d beyond max_num_instances%n",
@@ -292,6 +292,10 @@ public final class Trainer {
         log.println("Evaluating step " + step + " on the validation set into " + dir + " ...");
         log.flush();
         Map<String, Double> result = options.evaluator().evaluate(step, model.stateDict(), dir);
+        var o = JSON.createObjectNode();
+        o.put("step", step);
+        result.forEach(o::put);
+        org.peopleseg.core.io.AtomicFiles.writeString(dir.resolve("summary.json"), o.toString() + "\n");
         StringBuilder line = new StringBuilder("Evaluation at step " + step + ":");
         result.forEach((k, v) -> line.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
         log.println(line);

@@ -1,6 +1,7 @@
 package org.peopleseg.train.spec;
 
 import java.nio.file.Path;
+import org.peopleseg.train.data.ImageSelection;
 
 /**
  * Where the training and validation data are and how they are read, with TAO's {@code data_config} meaning.
@@ -13,9 +14,12 @@ import java.nio.file.Path;
  * @param skipCrowd         {@code skip_crowd_during_training}: leave out iscrowd=1 annotations
  * @param maxInstances      {@code max_num_instances}: at most this many instances per image (0: no limit)
  * @param evalSamples       {@code eval_samples}: evaluate on the first N validation images (0: all)
+ * @param trainSelection    which training images to use (command line; all by default)
+ * @param valSelection      which validation images to use (command line; eval_samples also limits)
  */
 public record DataSettings(Path trainAnnotations, Path trainImages, Path valAnnotations, Path valImages,
-        boolean horizontalFlip, boolean skipCrowd, int maxInstances, int evalSamples) {
+        boolean horizontalFlip, boolean skipCrowd, int maxInstances, int evalSamples, ImageSelection trainSelection,
+        ImageSelection valSelection) {
 
     public boolean hasValidation() {
         return valAnnotations != null;

@@ -13,6 +13,7 @@ import org.peopleseg.models.spec.proto.DataConfig;
 import org.peopleseg.models.spec.proto.Experiment;
 import org.peopleseg.models.spec.proto.MaskRCNNConfig;
 import org.peopleseg.models.spec.proto.PeoplesegConfig;
+import org.peopleseg.train.data.ImageSelection;
 import org.peopleseg.train.net.TrainingRules;
 
 /**
@@ -43,7 +44,12 @@ public final class TrainingSpecs {
 
     /** What the command line adds to or overrides in the spec (null: take the spec's). */
     public record Overrides(Path trainAnnotations, Path trainImages, Path valAnnotations, Path valImages,
-            Path startWeights) {
+            Path startWeights, ImageSelection trainSelection, ImageSelection valSelection) {
+        public Overrides(Path trainAnnotations, Path trainImages, Path valAnnotations, Path valImages, Path startWeights) {
+            this(trainAnnotations, trainImages, valAnnotations, valImages, startWeights, ImageSelection.ALL,
+                    ImageSelection.ALL);
+        }
+
         public static Overrides none() {
             return new Overrides(null, null, null, null, null);
         }
@@ -211,7 +217,8 @@ public final class TrainingSpecs {
             notes.add("no validation data (data_config.val_json_file or --val-annotations): checkpoints are not evaluated");
         }
         return new DataSettings(trainJson, trainImages, valJson, valImages, d.getAugmentInputData(),
-                d.getSkipCrowdDuringTraining(), d.getMaxNumInstances(), d.getEvalSamples());
+                d.getSkipCrowdDuringTraining(), d.getMaxNumInstances(), d.getEvalSamples(), cli.trainSelection(),
+                cli.valSelection());
     }
 
     private static Path startWeights(Experiment e, SpecProblems problems, Path base) {
@@ -220,10 +227,10 @@ public final class TrainingSpecs {
             return null;
         }
         String lower = c.toLowerCase(Locale.ROOT);
-        if (!(lower.endsWith(".pth") || lower.endsWith(".pt"))) {
+        if (!(lower.endsWith(".pth") || lower.endsWith(".pt") || lower.endsWith(".onnx"))) {
             problems.field("checkpoint", "checkpoint \"" + c + "\" cannot be honoured: TAO's .hdf5/.tlt files are not "
-                    + "readable here; give a torchvision Mask R-CNN checkpoint (.pth) or leave it out (train from "
-                    + "scratch) or pass --weights");
+                    + "readable here; give a torchvision Mask R-CNN checkpoint (.pth), a peopleseg package (.onnx), "
+                    + "pass --weights, or leave it out (train from scratch)");
             return null;
         }
         return base.resolve(c);
