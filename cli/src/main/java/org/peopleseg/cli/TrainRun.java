@@ -90,8 +90,8 @@ final class TrainRun {
     private static void writeReport(Path runDir, PrintWriter err) {
         try {
             TrainingReport.write(runDir);
-        } catch (IOException | RuntimeException e) {
-            err.println("could not write " + runDir.resolve("report.html") + ": " + e.getMessage());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            err.println("could not write " + runDir.resolve("report.html") + ": " + e);
         }
     }
 }
