@@ -259,6 +259,11 @@ public final class MaskRcnnTrainable implements TrainableModel {
         }
     }
 
+    /** Arrays the model's own manager holds (a step must not add to them). */
+    int managedArrays() {
+        return manager.getManagedArrays().size();
+    }
+
     @Override
     public List<Parameter> trainableParameters() {
         return params.trainable();
