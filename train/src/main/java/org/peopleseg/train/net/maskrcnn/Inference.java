@@ -99,6 +99,6 @@ final class Inference {
                 }
             }
         }
-        return new InferenceResult(fpn, shapes, props.boxes(), boxes, scores, labels, masks);
+        return new InferenceResult(fpn, shapes, props.boxes(), props.scores(), boxes, scores, labels, masks);
     }
 }

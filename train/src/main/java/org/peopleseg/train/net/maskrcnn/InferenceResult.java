@@ -9,12 +9,14 @@ import java.util.List;
  * @param fpn per FPN level from min_level, [C * H * W] row-major
  * @param fpnShapes per level {C, H, W}
  * @param proposals [P * 4] best first
+ * @param proposalScores [P] objectness probabilities
  * @param boxes [D * 4] x1, y1, x2, y2
  * @param scores [D]
  * @param labels [D] class index (1 = first foreground class)
  * @param masks [D * M * M] probabilities of the box's class, or empty without a mask head
  */
-public record InferenceResult(List<float[]> fpn, List<int[]> fpnShapes, float[] proposals, float[] boxes,
+public record InferenceResult(List<float[]> fpn, List<int[]> fpnShapes, float[] proposals, float[] proposalScores,
+                              float[] boxes,
                               float[] scores, int[] labels, float[] masks) {
     public int detections() {
         return scores.length;

@@ -49,8 +49,23 @@ final class Layers {
         long n = s.get(0), cin = s.get(1), h = s.get(2), wd = s.get(3);
         long cout = w.getShape().get(1);
         NDArray rows = x.transpose(0, 2, 3, 1).reshape(n * h * wd, cin);
-        NDArray y = rows.matMul(w.reshape(cin, cout * 4)); // [n*h*w, cout*2*2]
+        NDArray y = rows.matMul(inStep(x, w.reshape(cin, cout * 4))); // [n*h*w, cout*2*2]
         y = y.reshape(n, h, wd, cout, 2, 2).transpose(0, 3, 1, 4, 2, 5).reshape(n, cout, 2 * h, 2 * wd);
-        return y.add(b.reshape(1, cout, 1, 1));
+        return y.add(inStep(x, b.reshape(1, cout, 1, 1)));
+    }
+
+    /** Moves a view of a parameter into the step's manager (the view would otherwise pile up in the model's). */
+    static NDArray inStep(NDArray stepArray, NDArray view) {
+        view.attach(stepArray.getManager());
+        return view;
+    }
+
+    /**
+     * A scalar for arithmetic with {@code like}, owned by like's (the step's) manager. Never DJL's
+     * {@code x.mul(Number)} and friends on a path with gradients: DJL 0.36 makes the scalar a from-blob tensor and
+     * closes it right after the op, but autograd keeps it for the backward pass, which then reads freed memory.
+     */
+    static NDArray scalar(NDArray like, float v) {
+        return like.getManager().create(v);
     }
 }

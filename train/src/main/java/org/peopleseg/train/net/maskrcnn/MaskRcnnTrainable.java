@@ -167,7 +167,7 @@ public final class MaskRcnnTrainable implements TrainableModel {
         NDArray rpnBox = positives.isEmpty() ? step.create(0f)
                 : Losses.smoothL1Sum(rpn.deltas().reshape(-1, 4).get(step.create(toLongs(positives))),
                         step.create(concat(positiveTargets), new Shape(positives.size(), 4)), 1f / 9)
-                        .div(sampled.size());
+                        .div(Layers.scalar(rpnObjectness, sampled.size()));
 
         RoiBatch rb = new RoiBatch(rois);
         RoiFeatures boxPool = new RoiFeatures(levels, config.fpn().minLevel(), config.boxRoiAlign());
@@ -186,11 +186,12 @@ public final class MaskRcnnTrainable implements TrainableModel {
         NDArray classifier = Losses.crossEntropyMean(box.logits(), step.create(flat));
         NDArray boxLoss = posRows.isEmpty() ? step.create(0f)
                 : Losses.smoothL1Sum(box.deltas().reshape(-1, 4).get(step.create(toLongs(posRows))),
-                        step.create(concat(posTargets), new Shape(posRows.size(), 4)), 1f / 9).div(rb.count);
+                        step.create(concat(posTargets), new Shape(posRows.size(), 4)), 1f / 9).div(Layers.scalar(classifier, rb.count));
         NDArray mask = config.includeMask() ? maskLoss(step, levels, rb, batch) : step.create(0f);
 
-        NDArray total = rpnObjectness.add(rpnBox.mul((float) rules.rpnBoxLossWeight())).add(classifier)
-                .add(boxLoss.mul((float) rules.fastRcnnBoxLossWeight())).add(mask.mul((float) rules.maskLossWeight()));
+        NDArray total = rpnObjectness.add(rpnBox.mul(Layers.scalar(rpnBox, (float) rules.rpnBoxLossWeight())))
+                .add(classifier).add(boxLoss.mul(Layers.scalar(boxLoss, (float) rules.fastRcnnBoxLossWeight())))
+                .add(mask.mul(Layers.scalar(mask, (float) rules.maskLossWeight())));
         return new LossTerms(rpnObjectness, rpnBox, classifier, boxLoss, mask, total);
     }
 
@@ -256,6 +257,11 @@ public final class MaskRcnnTrainable implements TrainableModel {
             throw new IllegalArgumentException("the network input must be a multiple of 32 on each side, got "
                     + width + "x" + height);
         }
+    }
+
+    /** Arrays the model's own manager holds (a step must not add to them). */
+    int managedArrays() {
+        return manager.getManagedArrays().size();
     }
 
     @Override

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.peopleseg.models.maskrcnn.MaskRcnnConfig;
@@ -90,9 +92,25 @@ final class RoiFeatures {
                         }
                     });
         }
-        NDArray matrix = step.createCoo(FloatBuffer.wrap(coo.values, 0, coo.size),
-                new long[][] {coo.rows(), coo.cols()}, new Shape((long) r * bins, cells));
-        return matrix.matMul(table).reshape(r, s, s, channels).transpose(0, 3, 1, 2);
+        if (coo.size == 0) {
+            return step.zeros(new Shape(r, channels, s, s));
+        }
+        return sparse(step, coo, (long) r * bins).matMul(table).reshape(r, s, s, channels).transpose(0, 3, 1, 2);
+    }
+
+    /**
+     * The COO matrix, built from torch-owned copies of its indices and values. Not {@code NDManager.createCoo}:
+     * DJL 0.36 makes the sparse tensor over two from-blob arrays and closes them at once, which frees their Java
+     * buffers while the sparse tensor (saved by autograd for the backward pass) still points into them - the
+     * gradients then read freed memory (seen here as run-to-run different backbone gradients).
+     */
+    private NDArray sparse(NDManager step, Coo coo, long rows) {
+        long[] idx = new long[2 * coo.size];
+        System.arraycopy(coo.rows, 0, idx, 0, coo.size);
+        System.arraycopy(coo.cols, 0, idx, coo.size, coo.size);
+        NDArray indices = step.create(idx, new Shape(2, coo.size)).duplicate();
+        NDArray values = step.create(FloatBuffer.wrap(coo.values, 0, coo.size), new Shape(coo.size)).duplicate();
+        return JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, new Shape(rows, cells));
     }
 
     int images() {
@@ -123,12 +141,5 @@ final class RoiFeatures {
             values[size++] = v;
         }
 
-        long[] rows() {
-            return java.util.Arrays.copyOf(rows, size);
-        }
-
-        long[] cols() {
-            return java.util.Arrays.copyOf(cols, size);
-        }
     }
 }
