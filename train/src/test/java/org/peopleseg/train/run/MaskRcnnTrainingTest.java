@@ -105,7 +105,9 @@ class MaskRcnnTrainingTest {
         }
         Path report = TrainingReport.write(run);
         String html = Files.readString(report);
-        assertTrue(html.contains("Validation AP over steps") && html.contains("data:image/png;base64,"));
+        assertTrue(html.contains("<h2>Evaluations</h2>"), html);
+        // losses, learning rate, memory, AP over steps
+        assertEquals(4, html.split("data:image/png;base64,", -1).length - 1);
     }
 
     static Trainer.Options options(Path run, boolean resume, java.util.function.BooleanSupplier stop,
