@@ -221,6 +221,10 @@ public final class Trainer {
                     values = values(terms);
                     checkFinite(step + 1, values, store);
                     gc.backward(terms.total());
+                } catch (RuntimeException e) {
+                    // a failure inside the network (libtorch's messages name no step): stop like a NaN, no update
+                    throw new TrainingException(String.format(Locale.ROOT, "step %d: the network failed: %s%s",
+                            step + 1, e.getMessage(), lastGood(store)), e);
                 }
                 double norm = sgd.step(lr);
                 if (!Double.isFinite(norm)) {

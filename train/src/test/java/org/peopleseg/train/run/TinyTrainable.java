@@ -31,6 +31,7 @@ final class TinyTrainable implements TrainableModel {
     private final long nanAtCall;
     private long calls;
 
+    /** @param nanAtCall the call whose mask loss is NaN (0: none); negative: the call (-n) that fails as libtorch would */
     TinyTrainable(long seed, long nanAtCall) {
         this.manager = TrainingEngine.get().newBaseManager();
         SplittableRandom r = new SplittableRandom(seed);
@@ -89,6 +90,9 @@ final class TinyTrainable implements TrainableModel {
         NDArray mask = err.get(4);
         if (calls == nanAtCall) {
             mask = mask.mul(Float.NaN);
+        }
+        if (calls == -nanAtCall) {
+            throw new IllegalStateException("addmm: index out of column bound");
         }
         NDArray total = err.get(0).add(err.get(1)).add(err.get(2)).add(err.get(3)).add(mask);
         return new LossTerms(err.get(0), err.get(1), err.get(2), err.get(3), mask, total);

@@ -52,7 +52,7 @@ class TrainerTest {
         TrainingConfig config = config(data);
 
         StringWriter logA = new StringWriter();
-        TrainingSummary a = new Trainer(config, tiny(-1),
+        TrainingSummary a = new Trainer(config, tiny(0),
                 options(tmp.resolve("a"), false, logA, () -> false)).run();
         assertEquals(6, a.stepsDone());
         assertFalse(a.interrupted());
@@ -60,12 +60,12 @@ class TrainerTest {
         // stop after 4 steps (a checkpoint at 3 by the schedule, one at 4 for the stop), then resume to the end
         AtomicInteger polls = new AtomicInteger();
         StringWriter logB = new StringWriter();
-        TrainingSummary b1 = new Trainer(config, tiny(-1),
+        TrainingSummary b1 = new Trainer(config, tiny(0),
                 options(tmp.resolve("b"), false, logB, () -> polls.incrementAndGet() > 4)).run();
         assertTrue(b1.interrupted());
         assertEquals(4, b1.stepsDone());
         assertTrue(logB.toString().contains("Stop requested: writing a checkpoint at step 4"), logB.toString());
-        TrainingSummary b2 = new Trainer(config, tiny(-1),
+        TrainingSummary b2 = new Trainer(config, tiny(0),
                 options(tmp.resolve("b"), true, logB, () -> false)).run();
         assertEquals(6, b2.stepsDone());
         assertTrue(logB.toString().contains("Resuming from"), logB.toString());
@@ -81,7 +81,7 @@ class TrainerTest {
             assertArrayEquals(sa.velocity().get(i), sb.velocity().get(i), 0f, "velocity " + i);
         }
         // the weights moved, and the log of the resumed run is the uninterrupted run's, line for line but timing
-        assertFalse(java.util.Arrays.equals(new TinyTrainable(1, -1).stateDict().get("head.weight").values(),
+        assertFalse(java.util.Arrays.equals(new TinyTrainable(1, 0).stateDict().get("head.weight").values(),
                 sa.weights().get("head.weight").values()));
         List<String> la = Files.readAllLines(tmp.resolve("a/train.jsonl"));
         List<String> lb = Files.readAllLines(tmp.resolve("b/train.jsonl"));
@@ -105,7 +105,7 @@ class TrainerTest {
         TrainingConfig config = config(data);
         config = config.withSchedule(new org.peopleseg.train.spec.Schedule(42, 2, 60, 0, 0, 0, 0.05, 0.05,
                 new double[0], new double[0], 0.9, 0, 0, 0, 30, 10));
-        new Trainer(config, tiny(-1), options(tmp.resolve("run"), false, new StringWriter(),
+        new Trainer(config, tiny(0), options(tmp.resolve("run"), false, new StringWriter(),
                 () -> false)).run();
         List<String> lines = Files.readAllLines(tmp.resolve("run/train.jsonl"));
         double first = total(lines.subList(0, 5));
@@ -135,11 +135,23 @@ class TrainerTest {
     }
 
     @Test
+    void aFailureInsideTheNetworkStopsNamingTheStep(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        TinyCoco.write(data, 4, 96, 64, false);
+        Path run = tmp.resolve("run");
+        TrainingException e = assertThrows(TrainingException.class, () -> new Trainer(config(data),
+                tiny(-4), options(run, false, new StringWriter(), () -> false)).run());
+        assertTrue(e.getMessage().startsWith("step 4: the network failed: addmm: index out of column bound, the last "
+                + "good checkpoint "), e.getMessage());
+        assertEquals(3, new CheckpointStore(run).latest().orElseThrow().step());
+    }
+
+    @Test
     void unreadableImagesAndBoxlessAnnotationsAreSkippedAndCounted(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         TinyCoco.write(data, 4, 96, 64, true);
         StringWriter log = new StringWriter();
-        TrainingSummary s = new Trainer(config(data), tiny(-1),
+        TrainingSummary s = new Trainer(config(data), tiny(0),
                 options(tmp.resolve("run"), false, log, () -> false)).run();
         assertEquals(2, s.skippedImages());
         assertEquals(1, s.skippedAnnotations());
@@ -154,9 +166,9 @@ class TrainerTest {
         Path data = tmp.resolve("data");
         TinyCoco.write(data, 2, 96, 64, false);
         Path run = tmp.resolve("run");
-        new Trainer(config(data), tiny(-1), options(run, false, new StringWriter(), () -> false)).run();
+        new Trainer(config(data), tiny(0), options(run, false, new StringWriter(), () -> false)).run();
         TrainingException e = assertThrows(TrainingException.class, () -> new Trainer(config(data),
-                tiny(-1), options(run, false, new StringWriter(), () -> false)).run());
+                tiny(0), options(run, false, new StringWriter(), () -> false)).run());
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
     }
 }
