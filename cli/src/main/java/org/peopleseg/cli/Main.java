@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
                 ImportCommand.class, ModelsCommand.class, QuantizeCommand.class,
                 StreamCommand.class, StreamBenchCommand.class, ProbeCommand.class,
                 ServeCommand.class,
+                TrainCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

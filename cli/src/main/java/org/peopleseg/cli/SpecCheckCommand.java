@@ -39,6 +39,7 @@ final class SpecCheckCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TaoSpec parsed = parse(specFile);
         MaskRcnnConfig config = SpecResolver.resolve(parsed);
+        parsed.notes().forEach(note -> spec.commandLine().getOut().println("note: " + note));
         spec.commandLine().getOut().print(SpecReport.describe(config));
         spec.commandLine().getOut().flush();
         return Main.OK;

@@ -60,6 +60,36 @@ final class ReportCharts {
         return render(chart);
     }
 
+    /**
+     * Curves of y over x (training curves: losses, learning rate, AP over steps), one series per name, in the
+     * report's style. {@code unit}: the y axis spans [0, 1] (AP); otherwise it fits the data.
+     */
+    static BufferedImage lines(String title, String xLabel, String yLabel, List<String> names, List<double[]> xs,
+            List<double[]> ys, boolean unit) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (int i = 0; i < names.size(); i++) {
+            XYSeries s = new XYSeries(names.get(i), false, true);
+            double[] x = xs.get(i);
+            double[] y = ys.get(i);
+            for (int k = 0; k < x.length && k < y.length; k++) {
+                if (Double.isFinite(y[k])) {
+                    s.add(x[k], y[k]);
+                }
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                names.size() > 1, false, false);
+        XYPlot plot = style(chart);
+        lines(plot, BLUE, ORANGE, GREEN, RED, PURPLE, GREY);
+        NumberAxis range = (NumberAxis) plot.getRangeAxis();
+        range.setAutoRangeIncludesZero(true);
+        if (unit) {
+            range.setRange(0, 1.02);
+        }
+        return render(chart);
+    }
+
     private static String label(String name, double ap) {
         return ap < 0 ? name : String.format(Locale.ROOT, "%s (AP %.3f)", name, ap);
     }

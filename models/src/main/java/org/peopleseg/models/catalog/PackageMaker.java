@@ -74,7 +74,7 @@ final class PackageMaker {
         String provenance = "torchvision checkpoint " + file.getFileName() + " (sha256 " + source.sha256()
                 + "), kept classes " + String.join(", ", labels);
         MaskRcnnPackage.write(config, SpecWriter.render(config), weights, labels, ids, provenance, entry.licence(),
-                source, out);
+                source, java.util.Map.of(), out);
     }
 
     private static WeightTensor asWeight(TorchTensor t) {

@@ -6,16 +6,16 @@ import org.peopleseg.runtime.onnx.Ops;
 /**
  * Anchors for one FPN level as graph nodes, computed from the feature map's runtime size so one graph serves every
  * input size. Layout matches torchvision's AnchorGenerator: cell-major (row, then column), anchors of a cell
- * innermost.
+ * innermost. Public for the training network (train module), which lays its anchors out from the same base anchors.
  */
-final class AnchorGrid {
+public final class AnchorGrid {
     private AnchorGrid() {}
 
     /**
      * Base anchors of one level centred at the origin, [A, 4] as (x1, y1, x2, y2), in the configured order.
      * Arithmetic in float32 as torchvision does it, so rounding lands on the same integers.
      */
-    static float[] baseAnchors(MaskRcnnConfig.Anchors anchors, int levelIndex) {
+    public static float[] baseAnchors(MaskRcnnConfig.Anchors anchors, int levelIndex) {
         double[] sizes = anchors.sizesPerLevel().get(levelIndex);
         List<double[]> aspects = anchors.aspectMultipliers();
         float[] out = new float[sizes.length * aspects.size() * 4];

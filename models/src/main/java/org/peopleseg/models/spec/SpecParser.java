@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.peopleseg.models.spec.proto.DataConfig;
 import org.peopleseg.models.spec.proto.Experiment;
 
 /**
@@ -13,6 +16,11 @@ import org.peopleseg.models.spec.proto.Experiment;
  * whose problems carry file, line and column; success is a {@link TaoSpec} that resolves without further errors.
  */
 public final class SpecParser {
+
+    /** PeopleSegNet's input, TAO's "(height, width)": used when a spec has no data_config (the card's snippet). */
+    public static final String PEOPLESEGNET_IMAGE_SIZE = "(576, 960)";
+    /** Background + person. */
+    public static final int PEOPLESEGNET_NUM_CLASSES = 2;
 
     private SpecParser() {}
 
@@ -33,11 +41,21 @@ public final class SpecParser {
         } catch (TextFormat.ParseException e) {
             throw new SpecException(SyntaxErrors.describe(e, text, source));
         }
+        List<String> notes = new ArrayList<>();
+        if (!builder.hasDataConfig() && builder.hasMaskrcnnConfig()) {
+            // The model card prints only maskrcnn_config; TAO would fail on the missing data_config, peopleseg
+            // completes it with PeopleSegNet's own data settings and says so.
+            builder.setDataConfig(DataConfig.newBuilder().setImageSize(PEOPLESEGNET_IMAGE_SIZE)
+                    .setNumClasses(PEOPLESEGNET_NUM_CLASSES));
+            notes.add("data_config is not in the spec: using PeopleSegNet's data defaults, image_size \""
+                    + PEOPLESEGNET_IMAGE_SIZE + "\" (960x576) and num_classes " + PEOPLESEGNET_NUM_CLASSES
+                    + " (background + person)");
+        }
         Experiment experiment = builder.build();
         Problems problems = new Problems(source, SourceMap.scan(text));
         TaoSpec.Tuples tuples = TupleFields.read(experiment, problems);
         SpecValidator.validate(experiment, tuples, problems);
         problems.throwIfAny();
-        return new TaoSpec(source, text, experiment, tuples);
+        return new TaoSpec(source, text, experiment, tuples, notes);
     }
 }

@@ -87,7 +87,7 @@ public final class SpecResolver {
     }
 
     /** The double a reader of the spec means by a float field: its shortest decimal form. */
-    static double decimal(float f) {
+    public static double decimal(float f) {
         return Double.parseDouble(Float.toString(f));
     }
 

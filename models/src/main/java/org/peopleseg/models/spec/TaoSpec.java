@@ -13,14 +13,16 @@ import org.peopleseg.models.spec.proto.Experiment;
  * @param text       the spec text as read
  * @param experiment the message; {@code maskrcnn_config} and {@code data_config} are present
  * @param tuples     the string-typed tuple fields, parsed
+ * @param notes      what the parser completed on its own (a missing data_config), to tell the user
  */
-public record TaoSpec(String source, String text, Experiment experiment, Tuples tuples) {
+public record TaoSpec(String source, String text, Experiment experiment, Tuples tuples, List<String> notes) {
 
     public TaoSpec {
         Objects.requireNonNull(source);
         Objects.requireNonNull(text);
         Objects.requireNonNull(experiment);
         Objects.requireNonNull(tuples);
+        notes = List.copyOf(notes);
     }
 
     /**

@@ -21,6 +21,20 @@ import org.peopleseg.models.spec.proto.MaskRCNNConfig;
 class SpecParserTest {
 
     @Test
+    void cardSnippetAloneResolvesWithPeopleSegNetDataDefaults() throws Exception {
+        Path snippet = Path.of(SpecParserTest.class.getResource("/spec/peoplesegnet_card_snippet.txt").toURI());
+        TaoSpec spec = SpecParser.parse(snippet);
+        assertFalse(Files.readString(snippet).contains("data_config"));
+        assertEquals(1, spec.notes().size());
+        assertTrue(spec.notes().get(0).contains("960x576"), spec.notes().get(0));
+        var config = SpecResolver.resolve(spec);
+        assertEquals(960, config.input().width());
+        assertEquals(576, config.input().height());
+        assertEquals(2, config.numClasses());
+        assertTrue(card().notes().isEmpty());
+    }
+
+    @Test
     void cardParsesUnchangedWithEveryFieldInPlace() throws Exception {
         TaoSpec spec = card();
         Experiment e = spec.experiment();
