@@ -126,6 +126,7 @@ public final class MaskRcnnTrainable implements TrainableModel {
     @Override
     public LossTerms losses(NDManager step, TrainingBatch batch) {
         checkCanvas(batch.height(), batch.width());
+        checkBoxes(batch);
         SplittableRandom random = new SplittableRandom(rules.seed() * 0x9E3779B97F4A7C15L + samplingStep++);
         int n = batch.batch();
         NDArray x = step.create(batch.pixels(), new Shape(n, 3, batch.height(), batch.width()));
@@ -250,6 +251,24 @@ public final class MaskRcnnTrainable implements TrainableModel {
             anchorsWidth = width;
         }
         return anchors;
+    }
+
+    /**
+     * torchvision refuses degenerate ground truth ("All bounding boxes should have positive height and width"): a
+     * box without area has an infinite regression target (log of 0) and would turn the losses into NaN.
+     */
+    static void checkBoxes(TrainingBatch batch) {
+        for (int i = 0; i < batch.batch(); i++) {
+            List<float[]> boxes = batch.targets().get(i).boxesXyxy();
+            for (int k = 0; k < boxes.size(); k++) {
+                float[] b = boxes.get(k);
+                boolean finite = Float.isFinite(b[0]) && Float.isFinite(b[1]) && Float.isFinite(b[2]) && Float.isFinite(b[3]);
+                if (!finite || b[2] <= b[0] || b[3] <= b[1]) {
+                    throw new IllegalArgumentException("image " + i + " of the batch, box " + k + " "
+                            + java.util.Arrays.toString(b) + ": ground-truth boxes need a positive width and height");
+                }
+            }
+        }
     }
 
     static void checkCanvas(int height, int width) {

@@ -25,7 +25,7 @@ class OverfitTest {
             var batch = TinyNet.batch();
             double first = 0, last = 0, firstMask = 0, lastMask = 0;
             int arrays = -1;
-            int steps = 30;
+            int steps = 20;
             for (int s = 0; s < steps; s++) {
                 try (NDManager step = engine.newBaseManager()) {
                     try (GradientCollector gc = engine.newGradientCollector()) {
