@@ -11,7 +11,9 @@ final class SharedDir {
     static Path require(String relative) {
         String prop = System.getProperty("peopleseg.shared");
         String env = System.getenv("PEOPLESEG_SHARED");
-        Path dir = prop != null && !prop.isBlank() ? Path.of(prop)
+        // the first candidate that exists: Surefire always sets the property (to ../shared beside the checkout),
+        // so a missing folder there must not hide PEOPLESEG_SHARED
+        Path dir = prop != null && !prop.isBlank() && Files.isDirectory(Path.of(prop)) ? Path.of(prop)
                 : env != null && !env.isBlank() ? Path.of(env)
                 : Path.of("").toAbsolutePath().getParent().resolveSibling("shared");
         Path p = dir.resolve(relative);
