@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import org.peopleseg.runtime.onnx.Attr;
 import org.peopleseg.runtime.onnx.GraphBuilder;
+import org.peopleseg.runtime.onnx.TensorData;
 import org.peopleseg.runtime.onnx.proto.Onnx.AttributeProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.GraphProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.NodeProto;
-import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto.DataType;
+import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto;
 
 /**
  * Rewrites an FP32 graph into QDQ form (the format ONNX Runtime's quantiser writes and its optimiser fuses):
@@ -133,7 +134,7 @@ public final class QdqInserter {
     private static String weight(GraphIndex index, QuantLayer l, List<TensorProto> inits, List<NodeProto> nodes) {
         TensorProto w = index.initializer(l.weight());
         int channels = (int) w.getDims(0);
-        WeightQuant.Quantised q = WeightQuant.perChannel(WeightQuant.floats(w), channels);
+        WeightQuant.Quantised q = WeightQuant.perChannel(TensorData.floats(w), channels);
         String base = l.node() + "/weight";
         long[] dims = w.getDimsList().stream().mapToLong(Long::longValue).toArray();
         inits.add(GraphBuilder.tensor(base + "_int8", DataType.INT8, q.values(), dims));
@@ -149,8 +150,8 @@ public final class QdqInserter {
             List<NodeProto> nodes) {
         TensorProto w = index.initializer(l.weight());
         int channels = (int) w.getDims(0);
-        float[] wScales = WeightQuant.perChannel(WeightQuant.floats(w), channels).scales();
-        float[] b = WeightQuant.floats(index.initializer(l.bias()));
+        float[] wScales = WeightQuant.perChannel(TensorData.floats(w), channels).scales();
+        float[] b = TensorData.floats(index.initializer(l.bias()));
         int[] q = WeightQuant.bias(b, inputScale, wScales);
         float[] scales = new float[channels];
         for (int c = 0; c < channels; c++) {

@@ -1,8 +1,5 @@
 package org.peopleseg.optimize.graph;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto;
 
 /**
  * Per-output-channel symmetric int8 weights ({@code scale = max|w| / 127}, zero point 0; -128 unused so that
@@ -13,20 +10,6 @@ final class WeightQuant {
     private WeightQuant() {}
 
     record Quantised(byte[] values, float[] scales) {
-    }
-
-    static float[] floats(TensorProto t) {
-        if (!t.getRawData().isEmpty()) {
-            ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            float[] out = new float[b.remaining() / 4];
-            b.asFloatBuffer().get(out);
-            return out;
-        }
-        float[] out = new float[t.getFloatDataCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = t.getFloatData(i);
-        }
-        return out;
     }
 
     /** @param channels the size of axis 0 (output channels of Conv [M, C/g, kh, kw] and of Gemm's B [N, K]) */

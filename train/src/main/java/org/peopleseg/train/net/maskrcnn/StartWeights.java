@@ -2,8 +2,6 @@ package org.peopleseg.train.net.maskrcnn;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import org.peopleseg.models.maskrcnn.MaskRcnnPackage;
 import org.peopleseg.models.maskrcnn.WeightLayout;
 import org.peopleseg.models.maskrcnn.WeightTensor;
 import org.peopleseg.runtime.model.ModelMetadata;
+import org.peopleseg.runtime.onnx.TensorData;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.StringStringEntryProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto;
@@ -138,7 +137,7 @@ public final class StartWeights {
                         problems.add("missing: " + bn + ".folded_bias");
                         continue;
                     }
-                    v = floats(t);
+                    v = TensorData.floats(t);
                 }
                 out.put(name, new WeightTensor(shape.clone(), v));
                 continue;
@@ -149,7 +148,7 @@ public final class StartWeights {
             } else if (!Arrays.equals(shape, t.getDimsList().stream().mapToLong(Long::longValue).toArray())) {
                 problems.add("wrong shape: " + name + " is " + t.getDimsList() + ", expected " + Arrays.toString(shape));
             } else {
-                out.put(name, new WeightTensor(shape.clone(), floats(t)));
+                out.put(name, new WeightTensor(shape.clone(), TensorData.floats(t)));
             }
         }
         if (!problems.isEmpty()) {
@@ -157,23 +156,6 @@ public final class StartWeights {
                     + problems.size() + " problem(s):\n  " + String.join("\n  ", problems));
         }
         return out;
-    }
-
-    private static float[] floats(TensorProto t) {
-        if (t.getDataType() != TensorProto.DataType.FLOAT.getNumber()) {
-            throw new IllegalArgumentException(t.getName() + " is not float32");
-        }
-        if (!t.getRawData().isEmpty()) {
-            ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            float[] v = new float[b.remaining() / 4];
-            b.asFloatBuffer().get(v);
-            return v;
-        }
-        float[] v = new float[t.getFloatDataCount()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = t.getFloatData(i);
-        }
-        return v;
     }
 
     private static void normal(SplittableRandom r, float[] v, double std) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.peopleseg.runtime.onnx.TensorData;
 import org.peopleseg.runtime.onnx.proto.Onnx.GraphProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.NodeProto;
@@ -94,15 +95,15 @@ public final class TrainableGraph implements AutoCloseable {
             }
         }
         for (TensorProto t : g.getInitializerList()) {
-            if (OnnxTensorData.isFloat(t)) {
-                NDArray a = manager.create(OnnxTensorData.floats(t), new Shape(OnnxTensorData.dims(t)));
+            if (TensorData.isFloat(t)) {
+                NDArray a = manager.create(TensorData.floats(t), new Shape(TensorData.dims(t)));
                 a.setName(t.getName());
                 owned.add(a);
                 (trainable.contains(t.getName()) ? parameters : constants).put(t.getName(), a);
             } else {
-                long[] v = OnnxTensorData.longs(t);
+                long[] v = TensorData.longs(t);
                 intConstants.put(t.getName(), v);
-                NDArray a = manager.create(v, new Shape(OnnxTensorData.dims(t)));
+                NDArray a = manager.create(v, new Shape(TensorData.dims(t)));
                 owned.add(a);
                 constants.put(t.getName(), a);
             }
@@ -111,12 +112,12 @@ public final class TrainableGraph implements AutoCloseable {
             if (n.getOpType().equals("Constant")) {
                 TensorProto t = new NodeAttributes(n).raw("value").getT();
                 NDArray a;
-                if (OnnxTensorData.isFloat(t)) {
-                    a = manager.create(OnnxTensorData.floats(t), new Shape(OnnxTensorData.dims(t)));
+                if (TensorData.isFloat(t)) {
+                    a = manager.create(TensorData.floats(t), new Shape(TensorData.dims(t)));
                 } else {
-                    long[] v = OnnxTensorData.longs(t);
+                    long[] v = TensorData.longs(t);
                     intConstants.put(n.getOutput(0), v);
-                    a = manager.create(v, new Shape(OnnxTensorData.dims(t)));
+                    a = manager.create(v, new Shape(TensorData.dims(t)));
                 }
                 owned.add(a);
                 constants.put(n.getOutput(0), a);
@@ -258,9 +259,9 @@ public final class TrainableGraph implements AutoCloseable {
             if (p == null) {
                 continue;
             }
-            if (!java.util.Arrays.equals(OnnxTensorData.dims(t), p.getShape().getShape())) {
+            if (!java.util.Arrays.equals(TensorData.dims(t), p.getShape().getShape())) {
                 throw new IllegalArgumentException("initializer " + t.getName() + " has shape "
-                        + java.util.Arrays.toString(OnnxTensorData.dims(t)) + " in the target, " + p.getShape()
+                        + java.util.Arrays.toString(TensorData.dims(t)) + " in the target, " + p.getShape()
                         + " in training: not the same model");
             }
             written.add(t.getName());

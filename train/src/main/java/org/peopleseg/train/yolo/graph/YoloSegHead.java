@@ -3,6 +3,7 @@ package org.peopleseg.train.yolo.graph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.peopleseg.runtime.onnx.TensorData;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.NodeProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto;
@@ -58,8 +59,8 @@ public record YoloSegHead(String raw, String coefficients, String protos, int re
             }
             NodeProto proj = follow(n.getOutput(0), consumers, "Conv");
             if (proj != null && inits.containsKey(proj.getInput(1))) {
-                long[] d = OnnxTensorData.dims(inits.get(proj.getInput(1)));
-                float[] w = OnnxTensorData.floats(inits.get(proj.getInput(1)));
+                long[] d = TensorData.dims(inits.get(proj.getInput(1)));
+                float[] w = TensorData.floats(inits.get(proj.getInput(1)));
                 if (d.length == 4 && d[0] == 1 && d[2] == 1 && d[3] == 1 && isRange(w)) {
                     softmax = n;
                     regMax = w.length;
@@ -98,9 +99,9 @@ public record YoloSegHead(String raw, String coefficients, String protos, int re
         }
         String coefficients = det.getInput(3);
         NodeProto clsSlice = byOutput.get(sigmoid.getInput(0));
-        long[] starts = OnnxTensorData.longs(inits.get(clsSlice.getInput(1)));
-        long[] ends = OnnxTensorData.longs(inits.get(clsSlice.getInput(2)));
-        long[] axes = clsSlice.getInputCount() > 3 ? OnnxTensorData.longs(inits.get(clsSlice.getInput(3))) : null;
+        long[] starts = TensorData.longs(inits.get(clsSlice.getInput(1)));
+        long[] ends = TensorData.longs(inits.get(clsSlice.getInput(2)));
+        long[] axes = clsSlice.getInputCount() > 3 ? TensorData.longs(inits.get(clsSlice.getInput(3))) : null;
         int channelAxis = 0;
         for (int i = 0; i < starts.length; i++) {
             if ((axes == null ? i : axes[i]) == 1) {
@@ -122,7 +123,7 @@ public record YoloSegHead(String raw, String coefficients, String protos, int re
         NodeProto gather = follow(det.getOutput(0), consumers, "Gather");
         List<Integer> rows = new ArrayList<>();
         if (gather != null) {
-            for (long r : OnnxTensorData.longs(inits.get(gather.getInput(1)))) {
+            for (long r : TensorData.longs(inits.get(gather.getInput(1)))) {
                 if (r >= 4 && r < 4 + allClasses) {
                     rows.add((int) (firstClass + r - 4));
                 }

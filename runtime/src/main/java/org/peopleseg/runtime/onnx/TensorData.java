@@ -1,4 +1,4 @@
-package org.peopleseg.train.yolo.graph;
+package org.peopleseg.runtime.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -6,18 +6,18 @@ import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto.DataType;
 
 /** Reads the values of an ONNX {@code TensorProto} (raw_data or the typed fields), float or int64/int32. */
-final class OnnxTensorData {
-    private OnnxTensorData() {}
+public final class TensorData {
+    private TensorData() {}
 
-    static long[] dims(TensorProto t) {
+    public static long[] dims(TensorProto t) {
         return t.getDimsList().stream().mapToLong(Long::longValue).toArray();
     }
 
-    static boolean isFloat(TensorProto t) {
+    public static boolean isFloat(TensorProto t) {
         return t.getDataType() == DataType.FLOAT.getNumber();
     }
 
-    static float[] floats(TensorProto t) {
+    public static float[] floats(TensorProto t) {
         if (!isFloat(t)) {
             throw new IllegalArgumentException(t.getName() + ": not a float tensor (type " + t.getDataType() + ")");
         }
@@ -34,7 +34,7 @@ final class OnnxTensorData {
         return out;
     }
 
-    static long[] longs(TensorProto t) {
+    public static long[] longs(TensorProto t) {
         boolean int64 = t.getDataType() == DataType.INT64.getNumber();
         boolean int32 = t.getDataType() == DataType.INT32.getNumber();
         if (!int64 && !int32) {
