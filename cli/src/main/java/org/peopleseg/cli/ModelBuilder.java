@@ -1,17 +1,12 @@
 package org.peopleseg.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.peopleseg.core.io.Sha256;
 import org.peopleseg.models.maskrcnn.DeterministicWeights;
 import org.peopleseg.models.maskrcnn.MaskRcnnPackage;
 import org.peopleseg.models.maskrcnn.StateDictImport;
@@ -57,7 +52,7 @@ final class ModelBuilder {
             licence = licence != null ? licence : "none (generated, untrained weights)";
         } else {
             weights = checkpointWeights(def, classes, checkpoint);
-            provenance = "torchvision checkpoint " + checkpoint.getFileName() + " (sha256 " + sha256(checkpoint) + ")"
+            provenance = "torchvision checkpoint " + checkpoint.getFileName() + " (sha256 " + Sha256.hex(checkpoint) + ")"
                     + (classes.keep() != null ? ", kept classes " + String.join(", ", classes.labels()) : "");
             licence = licence != null ? licence : "not recorded: that of " + checkpoint.getFileName();
         }
@@ -95,19 +90,5 @@ final class ModelBuilder {
         } catch (IllegalArgumentException e) {
             throw new CliException(Main.ERROR, checkpoint + ": " + e.getMessage() + ", nothing written", e);
         }
-    }
-
-    /** The file's SHA-256 in hex, recorded as the weights' provenance. */
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -1,7 +1,6 @@
 package org.peopleseg.optimize;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.stream.Stream;
 import org.peopleseg.core.dataset.CocoAnnotation;
 import org.peopleseg.core.dataset.CocoDataset;
 import org.peopleseg.core.dataset.CocoImage;
+import org.peopleseg.core.io.Sha256;
 
 /**
  * The images of a calibration or validation set, with the SHA-256 of each file (recorded in the INT8 package and
@@ -54,7 +54,7 @@ public record ImageSet(List<Entry> images, CocoDataset groundTruth) {
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
-            out.add(new Entry(f, f.getFileName().toString(), -1, sha256(f)));
+            out.add(new Entry(f, f.getFileName().toString(), -1, Sha256.hex(f)));
         }
         if (out.isEmpty()) {
             throw new IOException(dir + ": no images (.jpg, .jpeg, .png, .bmp)");
@@ -76,7 +76,7 @@ public record ImageSet(List<Entry> images, CocoDataset groundTruth) {
                 break;
             }
             Path f = dir.resolve(img.fileName());
-            out.add(new Entry(f, img.fileName(), img.id(), sha256(f)));
+            out.add(new Entry(f, img.fileName(), img.id(), Sha256.hex(f)));
             kept.add(img);
         }
         if (out.isEmpty()) {
@@ -106,17 +106,6 @@ public record ImageSet(List<Entry> images, CocoDataset groundTruth) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return Files.isRegularFile(p) && (n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png")
                 || n.endsWith(".bmp"));
-    }
-
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md = digester();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return hex(md.digest());
     }
 
     private static MessageDigest digester() {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.peopleseg.core.dataset.CocoDetection;
 import org.peopleseg.core.image.ImageReader;
+import org.peopleseg.core.io.Sha256;
 import org.peopleseg.core.result.Detections;
 import org.peopleseg.core.result.Instance;
 import org.peopleseg.core.sys.ProcessMemory;
@@ -85,7 +86,7 @@ public final class Quantizer {
                 options.exclude().isEmpty() ? "" : " and --exclude", elementwise.size(), values.size());
         log.flush();
 
-        String modelSha = ImageSet.sha256(source);
+        String modelSha = Sha256.hex(source);
         long t0 = System.nanoTime();
         var cached = CalibrationCache.read(options.cache(), modelSha, calibration.digest(), values);
         Map<String, TensorStats> stats;

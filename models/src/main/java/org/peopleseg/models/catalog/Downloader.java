@@ -19,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -28,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.peopleseg.core.io.Sha256;
 
 /**
  * Fetches one file over HTTP(S) into place, verified. The bytes go to {@code NAME.part} beside the target; an
@@ -278,30 +277,13 @@ public final class Downloader {
             throw new DownloadException(u, "got " + size + " bytes, expected " + expectedBytes
                     + " (the file at this URL is not the catalogue's; deleted)");
         }
-        byte[] digest = sha256(part);
+        byte[] digest = Sha256.digest(part);
         if (!hash.matches(digest)) {
             Files.deleteIfExists(part);
             throw new DownloadException(u, "SHA-256 " + HexFormat.of().formatHex(digest) + " does not match the "
                     + "catalogue's " + hash.describe() + " (a changed or corrupted file; deleted, nothing cached)");
         }
         return HexFormat.of().formatHex(digest);
-    }
-
-    /** The SHA-256 of a file. */
-    public static byte[] sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return md.digest();
     }
 
     private static void checkFreeSpace(String u, Path part, long expectedBytes) throws IOException {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.peopleseg.core.io.AtomicFiles;
+import org.peopleseg.core.io.Sha256;
 import org.peopleseg.runtime.model.ModelSource;
 
 /**
@@ -79,7 +80,7 @@ public final class ModelPuller {
                 origin = from.toAbsolutePath().toUri().toString();
                 fresh = true;
             } else if (Files.isRegularFile(target) && cachedFileIsGood(entry, target, listener)) {
-                sha = HexFormat.of().formatHex(Downloader.sha256(target));
+                sha = HexFormat.of().formatHex(Sha256.digest(target));
                 origin = url(entry).toString();
                 fresh = false;
             } else {
@@ -127,7 +128,7 @@ public final class ModelPuller {
                     + entry.file() + ")", null);
         }
         long size = Files.size(from);
-        byte[] digest = Downloader.sha256(from);
+        byte[] digest = Sha256.digest(from);
         if ((entry.bytes() > 0 && size != entry.bytes()) || !entry.hash().matches(digest)) {
             throw new PullException(from + ": " + size + " bytes, SHA-256 " + HexFormat.of().formatHex(digest)
                     + ": not " + entry.name() + "'s " + entry.file() + " (" + (entry.bytes() > 0 ? entry.bytes()
@@ -139,7 +140,7 @@ public final class ModelPuller {
     private static boolean cachedFileIsGood(CatalogEntry entry, Path file, TransferListener listener)
             throws IOException {
         boolean sizeOk = entry.bytes() <= 0 || Files.size(file) == entry.bytes();
-        if (sizeOk && entry.hash().matches(Downloader.sha256(file))) {
+        if (sizeOk && entry.hash().matches(Sha256.digest(file))) {
             return true;
         }
         listener.message(file + " does not match the catalogue's hash: deleted, downloading it again");

@@ -1,17 +1,14 @@
 package org.peopleseg.models.yolo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.peopleseg.core.io.AtomicFiles;
+import org.peopleseg.core.io.Sha256;
 import org.peopleseg.models.tflite.TfliteConverter;
 import org.peopleseg.models.tflite.TfliteModel;
 import org.peopleseg.models.tflite.UnsupportedModelException;
@@ -176,7 +173,7 @@ public final class YoloSegPackage {
                 + "head: " + head + "\n";
         ModelMetadata meta = new ModelMetadata(ARCHITECTURE, spec, c.inputWidth(), c.inputHeight(), "fit_pad",
                 new double[] {0, 0, 0}, new double[] {1, 1, 1}, labels, ids, precision,
-                "TFLite " + tflite.getFileName() + " sha256=" + sha256(tflite) + ", imported by peopleseg " + VERSION,
+                "TFLite " + tflite.getFileName() + " sha256=" + Sha256.hex(tflite) + ", imported by peopleseg " + VERSION,
                 options.licence()).withSource(source);
         ModelProto proto = g.build(VERSION, meta.toProperties());
         AtomicFiles.write(out, proto::writeTo);
@@ -189,18 +186,5 @@ public final class YoloSegPackage {
             out.add("class" + i);
         }
         return out;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

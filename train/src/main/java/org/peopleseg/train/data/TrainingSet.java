@@ -1,17 +1,10 @@
 package org.peopleseg.train.data;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.peopleseg.core.dataset.CocoAnnotation;
@@ -19,6 +12,7 @@ import org.peopleseg.core.dataset.CocoCategory;
 import org.peopleseg.core.dataset.CocoDataset;
 import org.peopleseg.core.dataset.CocoImage;
 import org.peopleseg.core.image.ImageReader;
+import org.peopleseg.core.io.Sha256;
 
 /**
  * A COCO training set as the trainer uses it: images that exist and decode, each with its usable annotations.
@@ -138,7 +132,7 @@ public final class TrainingSet {
             throw new DataException(annotations + ": no training image could be read from " + imageDir
                     + (failures.isEmpty() ? "" : " (" + failures.size() + " failed, first: " + failures.get(0) + ")"));
         }
-        return new TrainingSet(usable, names, ids, failures, skipped, crowd, truncated, anyMask, sha256(annotations));
+        return new TrainingSet(usable, names, ids, failures, skipped, crowd, truncated, anyMask, Sha256.hex(annotations));
     }
 
     /** A box with positive width and height once clipped to the image. */
@@ -196,18 +190,5 @@ public final class TrainingSet {
 
     public int instances() {
         return images.stream().mapToInt(i -> i.annotations().size()).sum();
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

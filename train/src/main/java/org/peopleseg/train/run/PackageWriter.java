@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.peopleseg.core.io.Sha256;
 import org.peopleseg.models.maskrcnn.MaskRcnnPackage;
 import org.peopleseg.models.maskrcnn.WeightTensor;
 import org.peopleseg.train.data.TrainingSet;
@@ -32,7 +33,7 @@ public final class PackageWriter implements Trainer.FinalPackager {
             throws IOException {
         ObjectNode t = JSON.createObjectNode();
         t.put("format", "peopleseg.training/1");
-        t.put("spec_sha256", Hashes.sha256(config.spec().text()));
+        t.put("spec_sha256", Sha256.hex(config.spec().text()));
         t.put("start_weights", start);
         t.put("train_annotations", config.data().trainAnnotations().getFileName().toString());
         t.put("train_annotations_sha256", data.annotationsSha256());
@@ -41,7 +42,7 @@ public final class PackageWriter implements Trainer.FinalPackager {
         t.put("train_instances", data.instances());
         if (config.data().hasValidation()) {
             t.put("val_annotations", config.data().valAnnotations().getFileName().toString());
-            t.put("val_annotations_sha256", Hashes.sha256(config.data().valAnnotations()));
+            t.put("val_annotations_sha256", Sha256.hex(config.data().valAnnotations()));
         }
         t.put("steps", summary.stepsDone());
         t.put("seconds_per_step", summary.secondsPerStep());

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.peopleseg.core.io.Sha256;
 import org.peopleseg.models.maskrcnn.MaskRcnnConfig;
 import org.peopleseg.models.maskrcnn.StateDictImport;
 import org.peopleseg.models.maskrcnn.WeightTensor;
@@ -38,7 +39,7 @@ public final class StartWeightsLoader {
             return new Loaded(null, "none (trained from the network's initialisation)", null);
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String sha = Hashes.sha256(file);
+        String sha = Sha256.hex(file);
         if (name.endsWith(".onnx")) {
             return new Loaded(StartWeights.fromPackage(file, config), "peopleseg package " + file.getFileName()
                     + " (sha256 " + sha + ")", sha);

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.peopleseg.core.io.Sha256;
 import org.peopleseg.core.sys.ProcessMemory;
 import org.peopleseg.models.maskrcnn.WeightTensor;
 import org.peopleseg.train.TrainingEngine;
@@ -106,7 +107,7 @@ public final class Trainer {
                 data.failures().size(), data.skippedAnnotations(), data.crowdSkipped(), data.truncatedAnnotations());
         log.flush();
 
-        String specSha = Hashes.sha256(config.spec().text());
+        String specSha = Sha256.hex(config.spec().text());
         LearningRateSchedule lrs = LearningRateSchedule.of(schedule);
         BatchAssembler batches = new BatchAssembler(data, new SampleLoader(config.model().input(),
                 config.model().includeMask()), new DataOrder(schedule.seed(), data.size(), config.data().horizontalFlip()),

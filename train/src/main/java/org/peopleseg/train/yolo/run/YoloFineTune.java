@@ -21,6 +21,7 @@ import org.peopleseg.core.dataset.CocoDataset;
 import org.peopleseg.core.dataset.CocoImage;
 import org.peopleseg.core.image.ImageReader;
 import org.peopleseg.core.io.AtomicFiles;
+import org.peopleseg.core.io.Sha256;
 import org.peopleseg.core.sys.ProcessMemory;
 import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
@@ -272,8 +273,8 @@ public final class YoloFineTune {
                 writePackage(graph.writeWeightsInto(target), targetMeta, targetProps, history, images.size(), hp,
                         out, w + "x" + h);
                 FineTuneResult result = new FineTuneResult(out, history, images.size(), skippedTotal, hp.optimizer());
-                ReportJson.write(s.output().resolve("report.json"), s, result, sha256(s.model()),
-                        sha256(s.annotations()));
+                ReportJson.write(s.output().resolve("report.json"), s, result, Sha256.hex(s.model()),
+                        Sha256.hex(s.annotations()));
                 return result;
             }
         }
@@ -312,8 +313,8 @@ public final class YoloFineTune {
                               String trainSize) throws IOException {
         FineTuneResult.EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
         String spec = meta.specText()
-                + "fine_tuned_from: " + s.model().getFileName() + " sha256=" + sha256(s.model()) + "\n"
-                + "fine_tune_data: " + s.annotations().getFileName() + " sha256=" + sha256(s.annotations())
+                + "fine_tuned_from: " + s.model().getFileName() + " sha256=" + Sha256.hex(s.model()) + "\n"
+                + "fine_tune_data: " + s.annotations().getFileName() + " sha256=" + Sha256.hex(s.annotations())
                 + (s.idModulus() > 0 ? " (image id % " + s.idModulus() + " == " + s.idRemainder() + ")" : "")
                 + ", " + images + " images\n"
                 + "fine_tune_epochs: " + history.size() + "\n"
@@ -323,7 +324,7 @@ public final class YoloFineTune {
                 + " dfl %.5f seg %.5f%n", last.total(), last.box(), last.cls(), last.dfl(), last.seg()));
         ModelMetadata tuned = new ModelMetadata(meta.architecture(), spec, meta.inputWidth(), meta.inputHeight(),
                 meta.resize(), meta.mean(), meta.std(), meta.labels(), meta.categoryIds(), "fp32",
-                "fine-tuned by peopleseg train from " + s.model().getFileName() + " sha256=" + sha256(s.model())
+                "fine-tuned by peopleseg train from " + s.model().getFileName() + " sha256=" + Sha256.hex(s.model())
                         + "; before that: " + meta.provenance(),
                 meta.licence());
         ModelProto.Builder b = trained.toBuilder().clearMetadataProps();
@@ -332,18 +333,5 @@ public final class YoloFineTune {
         merged.forEach((k, v) -> b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         ModelProto pkg = b.build();
         AtomicFiles.write(out, pkg::writeTo);
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
