@@ -28,7 +28,7 @@ import org.peopleseg.runtime.session.OrtTensors;
  */
 public final class YoloSegSegmenter implements PackagedSegmenter {
     /** Ultralytics' letterbox fill, as a fraction of 255. */
-    private static final float PAD = 114f / 255f;
+    public static final float PAD = 114f / 255f;
 
     private final OnnxSession session;
     private final ModelMetadata meta;
@@ -110,8 +110,11 @@ public final class YoloSegSegmenter implements PackagedSegmenter {
         return new Detections(source, in.originalWidth(), in.originalHeight(), instances);
     }
 
-    /** Ultralytics pads the letterbox with grey 114, not black. */
-    private static void fillPadding(float[] chw, NetworkInput in) {
+    /**
+     * Ultralytics pads the letterbox with grey 114, not black: fills everything of {@code chw} outside the resized
+     * image with {@link #PAD}. The trainer calls this too, so it trains on the pixels inference sees.
+     */
+    public static void fillPadding(float[] chw, NetworkInput in) {
         int w = in.paddedWidth(), h = in.paddedHeight();
         for (int c = 0; c < 3; c++) {
             int base = c * w * h;

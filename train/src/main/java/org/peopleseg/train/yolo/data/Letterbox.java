@@ -3,6 +3,7 @@ package org.peopleseg.train.yolo.data;
 import java.awt.image.BufferedImage;
 import org.peopleseg.core.image.NetworkInput;
 import org.peopleseg.core.image.Preprocessor;
+import org.peopleseg.models.yolo.YoloSegSegmenter;
 
 /**
  * The package's input transform, exactly as {@code YoloSegSegmenter} applies it at inference (so the network trains
@@ -10,7 +11,7 @@ import org.peopleseg.core.image.Preprocessor;
  * [0, 1], the rest filled with Ultralytics' grey 114/255.
  */
 public final class Letterbox {
-    static final float PAD = 114f / 255f;
+    static final float PAD = YoloSegSegmenter.PAD;
     private final Preprocessor preprocessor;
 
     public Letterbox(int width, int height) {
@@ -21,15 +22,7 @@ public final class Letterbox {
     /** The network input for an RGB image. */
     public NetworkInput apply(BufferedImage rgb) {
         NetworkInput in = preprocessor.apply(rgb);
-        float[] chw = in.chw();
-        int w = in.paddedWidth(), h = in.paddedHeight();
-        for (int c = 0; c < 3; c++) {
-            int base = c * w * h;
-            for (int y = 0; y < h; y++) {
-                int from = y < in.resizedHeight() ? in.resizedWidth() : 0;
-                java.util.Arrays.fill(chw, base + y * w + from, base + (y + 1) * w, PAD);
-            }
-        }
+        YoloSegSegmenter.fillPadding(in.chw(), in);
         return in;
     }
 }
