@@ -17,6 +17,7 @@ import org.peopleseg.optimize.QuantizeOptions;
 import org.peopleseg.optimize.Quantizer;
 import org.peopleseg.optimize.calib.CalibrationMethod;
 import org.peopleseg.optimize.gate.ModelScores;
+import org.peopleseg.optimize.gate.LeaveOneOut;
 import org.peopleseg.optimize.gate.Sensitivity;
 import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.session.OnnxSession;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
                 "The gate runs FP32 and INT8 on the validation images: with annotations, COCO box and mask AP and "
                         + "the card's KPIs of both; without, their agreement (detections matched at IoU 0.5: F1, "
                         + "mean mask IoU). If the drop exceeds --max-drop nothing is written, exit code 3, and a "
-                        + "per-layer sensitivity table names the layers that cost most.",
+                        + "per-layer sensitivity table names the layers that cost most: each quantised value's own "
+                        + "error, then the leave-one-out table (the model with one layer kept FP32, gated again).",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -128,6 +130,12 @@ final class QuantizeCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}.")
     int calibrationPasses;
 
+    @Option(names = "--leave-one-out", defaultValue = "8", paramLabel = "K",
+            description = "When the gate refuses: gate K more models, each with one layer kept FP32 (the layers "
+                    + "touching the worst values first), and print which exclusions recover most; 0 = every layer, "
+                    + "-1 = none. Each costs one INT8 run over the validation images. Default: ${DEFAULT-VALUE}.")
+    int leaveOneOut;
+
     @Option(names = "--cache", paramLabel = "FILE",
             description = "Calibration cache (default: OUTPUT.calibration.json); reused when model and images match.")
     Path cache;
@@ -147,9 +155,9 @@ final class QuantizeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
         InferCommand.checkRanges(cl, threshold, threads);
-        if (images < 1 || maxDrop < 0 || validationLimit < 0 || calibrationPasses < 1) {
+        if (images < 1 || maxDrop < 0 || validationLimit < 0 || calibrationPasses < 1 || leaveOneOut < -1) {
             throw new CommandLine.ParameterException(cl, "--images and --calibration-passes must be 1 or more, --max-drop and "
-                    + "--validation-limit 0 or more");
+                    + "--validation-limit 0 or more, --leave-one-out -1 or more");
         }
         CalibrationMethod m;
         try {
@@ -180,7 +188,7 @@ final class QuantizeCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Path cacheFile = noCache ? null : cache != null ? cache : Path.of(output + ".calibration.json");
         QuantizeOptions options = new QuantizeOptions(m, includeHeads, new HashSet<>(exclude == null ? List.of()
-                : exclude), !noElementwise, maxDrop, force, new SessionSettings(threads), threshold, 0.05, 0.05, calibrationPasses, cacheFile, dir);
+                : exclude), !noElementwise, maxDrop, force, new SessionSettings(threads), threshold, 0.05, 0.05, calibrationPasses, leaveOneOut, cacheFile, dir);
         Quantizer.Result r;
         try {
             r = new Quantizer(options, err).quantize(model, calib, valid, output);
@@ -191,7 +199,7 @@ final class QuantizeCommand implements Callable<Integer> {
         out.flush();
         if (!r.written()) {
             throw new CliException(REFUSED, String.format(Locale.ROOT, "REFUSED: the INT8 model drops %.2f points "
-                    + "(%s), more than --max-drop %.2f; nothing written (see the sensitivity table above; --force "
+                    + "(%s), more than --max-drop %.2f; nothing written (see the sensitivity tables above; --force "
                     + "writes it anyway)", r.gate().drop(), r.gate().dropDefinition(), maxDrop));
         }
         return Main.OK;
@@ -233,6 +241,11 @@ final class QuantizeCommand implements Callable<Integer> {
         if (!g.passed()) {
             b.append("Sensitivity (each quantised value alone, on the validation images; worst first):\n");
             b.append(Sensitivity.table(g.sensitivity(), 15));
+            if (!g.leaveOneOut().isEmpty()) {
+                b.append(String.format(Locale.ROOT, "Leave-one-out (all INT8 but one layer kept FP32, gated on the same "
+                        + "images; full INT8 drop %.2f; most recovered first):%n", g.drop()));
+                b.append(LeaveOneOut.table(g.leaveOneOut()));
+            }
         }
         return b.toString();
     }

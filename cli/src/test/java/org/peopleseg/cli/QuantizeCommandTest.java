@@ -43,11 +43,15 @@ class QuantizeCommandTest {
         Path out = dir.resolve("int8.onnx");
         Cli.Result r = Cli.run("quantize", "--model", model.toString(), "--calibration", black.toString(),
                 "--validation", annotations.toString(), "--validation-split", "2/4", "--validation-limit", "6",
-                "--threads", "2", "--output", out.toString());
+                "--leave-one-out", "3", "--threads", "2", "--output", out.toString());
         assertEquals(QuantizeCommand.REFUSED, r.code(), r.all());
         assertTrue(r.err().contains("REFUSED: the INT8 model drops"), r.err());
         assertTrue(r.out().contains("Sensitivity (each quantised value alone"), r.out());
         assertTrue(r.out().matches("(?s).*\\n1 +-?[0-9.]+ +[0-9.]+% .*"), "a ranked row: " + r.out());
+        assertTrue(r.out().contains("Leave-one-out (all INT8 but one layer kept FP32"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n1 +[0-9.]+ +[-+][0-9.]+ +[0-9.]+  \\S+ \\((Conv|Gemm)\\)\\n.*"),
+                "a ranked leave-one-out row: " + r.out());
+        assertTrue(r.err().contains("Leave-one-out: 3 models"), r.err());
         assertTrue(r.out().contains("FP32") && r.out().contains("INT8"), r.out());
         assertTrue(r.err().contains("LICENCE: " + out + " is derived from AGPL-3.0 weights and stays AGPL-3.0"), r.err());
         assertFalse(Files.exists(out), "a refused model is not written");

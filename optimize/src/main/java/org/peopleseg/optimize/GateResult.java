@@ -2,6 +2,7 @@ package org.peopleseg.optimize;
 
 import java.util.List;
 import org.peopleseg.optimize.gate.Agreement;
+import org.peopleseg.optimize.gate.LeaveOneOut;
 import org.peopleseg.optimize.gate.ModelScores;
 import org.peopleseg.optimize.gate.Sensitivity;
 
@@ -14,10 +15,11 @@ import org.peopleseg.optimize.gate.Sensitivity;
  * @param drop        the gated number: with annotations max(box AP50 drop, mask AP drop) in points (box AP when the
  *                    model has no masks), without them 100 x (1 - agreement F1)
  * @param passed      drop <= max drop
- * @param sensitivity per-value quantisation error on the validation images, worst first
+ * @param sensitivity per-value quantisation error on the validation images, worst first (refused models only)
+ * @param leaveOneOut the drop with one layer kept FP32, most recovered first (refused models only)
  */
 public record GateResult(ModelScores fp32, ModelScores int8, Agreement agreement, double drop, double maxDrop,
-        boolean passed, List<Sensitivity.Row> sensitivity, int images) {
+        boolean passed, List<Sensitivity.Row> sensitivity, List<LeaveOneOut.Row> leaveOneOut, int images) {
 
     /** The gated quantity's description. */
     public String dropDefinition() {

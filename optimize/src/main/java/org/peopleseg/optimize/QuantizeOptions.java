@@ -16,12 +16,13 @@ import org.peopleseg.runtime.session.SessionSettings;
  * @param minScore        detections kept for COCO AP (low, as evaluate does)
  * @param calibrationScore score threshold while calibrating: low, so the mask head sees activations
  * @param calibrationPasses split the exposed values over this many runs per image (bounds memory)
+ * @param leaveOneOut     when the gate refuses: how many layers to try one at a time in FP32 (0 = all, -1 = none)
  * @param cache           calibration cache file, or null for none
  * @param tmpDir          where temporary models go (the output's folder: same disk)
  */
 public record QuantizeOptions(CalibrationMethod method, boolean includeHeads, Set<String> exclude,
         boolean elementwise, double maxDrop, boolean force, SessionSettings session, double threshold, double minScore, double calibrationScore,
-        int calibrationPasses, Path cache, Path tmpDir) {
+        int calibrationPasses, int leaveOneOut, Path cache, Path tmpDir) {
     public QuantizeOptions {
         exclude = Set.copyOf(exclude);
     }

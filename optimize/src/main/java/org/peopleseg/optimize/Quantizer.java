@@ -1,6 +1,5 @@
 package org.peopleseg.optimize;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,6 +22,7 @@ import org.peopleseg.optimize.calib.CalibrationCache;
 import org.peopleseg.optimize.calib.ExposedRun;
 import org.peopleseg.optimize.calib.TensorStats;
 import org.peopleseg.optimize.gate.Agreement;
+import org.peopleseg.optimize.gate.LeaveOneOut;
 import org.peopleseg.optimize.gate.ModelScores;
 import org.peopleseg.optimize.gate.Sensitivity;
 import org.peopleseg.optimize.graph.ActivationQuant;
@@ -209,31 +209,18 @@ public final class Quantizer {
         log.printf(Locale.ROOT, "Gate: FP32 and INT8 on %d validation image%s ...%n", validation.size(),
                 validation.size() == 1 ? "" : "s");
         log.flush();
-        List<Detections> ref = new ArrayList<>();
-        List<Detections> cand = new ArrayList<>();
-        try (PackagedSegmenter a = Segmenters.open(fp32File, options.session(), keep);
-             PackagedSegmenter b = Segmenters.open(int8File, options.session(), keep)) {
-            for (ImageSet.Entry e : validation.images()) {
-                BufferedImage img = ImageReader.read(e.file());
-                ref.add(a.segment(img, e.name()));
-                cand.add(b.segment(img, e.name()));
-            }
-        }
-        Agreement agreement = Agreement.of(ref, cand, options.threshold());
-        ModelScores a = null;
-        ModelScores b = null;
         if (untrained && validation.groundTruth() != null) {
             log.println("note: the weights are UNTRAINED: AP means nothing, the gate measures agreement with FP32");
         }
-        if (validation.groundTruth() != null && !untrained) {
-            a = ModelScores.of(validation.groundTruth(), coco(validation, ref), options.threshold());
-            b = ModelScores.of(validation.groundTruth(), coco(validation, cand), options.threshold());
-        }
-        double drop = GateResult.drop(a, b, agreement);
-        boolean passed = drop <= options.maxDrop();
+        boolean ap = validation.groundTruth() != null && !untrained;
+        List<Detections> ref = detections(fp32File, validation, keep);
+        ModelScores a = ap ? ModelScores.of(validation.groundTruth(), coco(validation, ref), options.threshold()) : null;
+        Measured full = measure(int8File, validation, ref, a, keep);
+        boolean passed = full.drop() <= options.maxDrop();
         List<Sensitivity.Row> rows = List.of();
+        List<LeaveOneOut.Row> leaveOneOut = List.of();
         if (!passed) {
-            // only a refused model needs the per-layer table: one more FP32 pass with the quantised values exposed
+            // only a refused model needs the per-layer tables: one more FP32 pass with the quantised values exposed
             log.println("Sensitivity: FP32 on the validation images with each quantised value measured ...");
             log.flush();
             Sensitivity sensitivity = new Sensitivity(ranges, layersOf);
@@ -241,8 +228,82 @@ public final class Quantizer {
                 exposedPass(fp32Model, group, validation, keep, sensitivity, null);
             }
             rows = sensitivity.rows();
+            leaveOneOut = leaveOneOut(fp32Model, index, layers, ranges, rows, full.drop(), validation, ref, a, keep);
         }
-        return new GateResult(a, b, agreement, drop, options.maxDrop(), passed, rows, validation.size());
+        return new GateResult(a, full.scores(), full.agreement(), full.drop(), options.maxDrop(), passed, rows,
+                leaveOneOut, validation.size());
+    }
+
+    /** What the gate measured on one INT8 model against the FP32 detections {@code ref}. */
+    private record Measured(ModelScores scores, Agreement agreement, double drop) {
+    }
+
+    private Measured measure(Path int8File, ImageSet validation, List<Detections> ref, ModelScores fp32Scores,
+            double keep) throws IOException {
+        List<Detections> cand = detections(int8File, validation, keep);
+        Agreement agreement = Agreement.of(ref, cand, options.threshold());
+        ModelScores b = fp32Scores == null ? null
+                : ModelScores.of(validation.groundTruth(), coco(validation, cand), options.threshold());
+        return new Measured(b, agreement, GateResult.drop(fp32Scores, b, agreement));
+    }
+
+    private List<Detections> detections(Path model, ImageSet images, double keep) throws IOException {
+        List<Detections> out = new ArrayList<>();
+        try (PackagedSegmenter s = Segmenters.open(model, options.session(), keep)) {
+            for (ImageSet.Entry e : images.images()) {
+                out.add(s.segment(ImageReader.read(e.file()), e.name()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The leave-one-out table: for the {@code options.leaveOneOut()} layers touching the worst values, the model
+     * with that one layer in FP32 (what {@code --exclude} would write, element-wise ops re-chosen for the remaining
+     * layers, the same calibrated ranges), gated like the full model.
+     */
+    private List<LeaveOneOut.Row> leaveOneOut(ModelProto fp32Model, GraphIndex index, List<QuantLayer> layers,
+            Map<String, ActivationQuant> ranges, List<Sensitivity.Row> worstFirst, double fullDrop,
+            ImageSet validation, List<Detections> ref, ModelScores fp32Scores, double keep) throws IOException {
+        if (options.leaveOneOut() < 0) {
+            return List.of();
+        }
+        List<QuantLayer> candidates = LeaveOneOut.candidates(worstFirst, layers, options.leaveOneOut());
+        log.printf(Locale.ROOT, "Leave-one-out: %d model%s with one layer in FP32, each gated on the %d validation "
+                + "image%s ...%n", candidates.size(), candidates.size() == 1 ? "" : "s", validation.size(),
+                validation.size() == 1 ? "" : "s");
+        log.flush();
+        int[] done = {0};
+        try {
+            return LeaveOneOut.run(candidates, fullDrop, layer -> {
+                List<QuantLayer> rest = new ArrayList<>(layers);
+                rest.remove(layer);
+                List<String> ew = options.elementwise() ? LayerFinder.elementwise(index, rest) : List.of();
+                Map<String, ActivationQuant> kept = new LinkedHashMap<>();
+                for (String v : QdqInserter.activations(index, rest, ew)) {
+                    kept.put(v, ranges.getOrDefault(v, ActivationQuant.ofRange(0, 0)));
+                }
+                ModelProto variant = QdqInserter.rewrite(fp32Model, rest, ew, kept);
+                try {
+                    Path tmp = Files.createTempFile(options.tmpDir(), ".peopleseg-int8-loo-", ".onnx");
+                    try {
+                        OnnxFiles.write(variant, tmp);
+                        Measured m = measure(tmp, validation, ref, fp32Scores, keep);
+                        done[0]++;
+                        log.printf(Locale.ROOT, "  %d/%d %s in FP32: drop %.2f%n", done[0], candidates.size(),
+                                layer.node(), m.drop());
+                        log.flush();
+                        return new LeaveOneOut.Measured(m.drop(), m.agreement().f1());
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private static List<CocoDetection> coco(ImageSet set, List<Detections> dets) {
