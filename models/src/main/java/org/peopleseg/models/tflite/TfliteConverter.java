@@ -214,6 +214,11 @@ public final class TfliteConverter {
                 convert(op);
             } catch (IllegalArgumentException e) {
                 throw fail(e.getMessage());
+            } catch (IndexOutOfBoundsException | ArithmeticException e) {
+                // A file's operator can lack an input or output, or carry a zero stride or size, that the
+                // translators take as given (fuzzing found several): refused, named, instead of a crash.
+                throw fail("malformed operator (inputs " + Arrays.toString(op.inputs()) + ", outputs "
+                        + Arrays.toString(op.outputs()) + "): " + e.getMessage());
             } finally {
                 g.pop();
             }
@@ -242,7 +247,9 @@ public final class TfliteConverter {
     private UnsupportedModelException fail(String why) {
         String size = newW == nativeW && newH == nativeH ? ""
                 : " (input size " + newW + "x" + newH + "; the file's is " + nativeW + "x" + nativeH + ")";
-        return new UnsupportedModelException("op #" + current.index() + " " + current.opName() + ": " + why + size);
+        // current is null outside the operators: a graph output that no operator computes (fuzzing finding)
+        String where = current == null ? "graph" : "op #" + current.index() + " " + current.opName();
+        return new UnsupportedModelException(where + ": " + why + size);
     }
 
     // ---- operators ----------------------------------------------------------------------------------------
