@@ -88,7 +88,12 @@ public final class CocoResultsReader {
                             : "missing 'segmentation' (the first result has no bbox, so all need a mask)");
                 }
                 CocoImage image = groundTruth.image(imageId).orElseThrow();
-                Rle rle = segm.toRle(image.height(), image.width());
+                Rle rle;
+                try {
+                    rle = segm.toRle(image.height(), image.width());
+                } catch (IllegalArgumentException e) { // a corrupt mask is this file's problem (fuzzing finding)
+                    throw json.error(entry, e.getMessage());
+                }
                 CocoBox box = bbox != null ? bbox : CocoBox.of(rle.toBbox());
                 out.add(new CocoDetection(imageId, categoryId, box, score, rle.area(), segm));
             }

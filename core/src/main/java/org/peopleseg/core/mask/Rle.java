@@ -191,8 +191,13 @@ public final class Rle {
         for (int j = 0; j < k; j++) {
             total += Math.max(Math.abs((long) x[j] - x[j + 1]), Math.abs((long) y[j] - y[j + 1])) + 1;
         }
-        if (total > MAX_PIXELS - 8) {
-            throw new IllegalArgumentException("polygon outline too long (" + total + " points); coordinates out of range?");
+        // The outline is traced point by point, so a vertex far outside the image would allocate gigabytes (a
+        // fuzzing finding: four vertices at 1e8 on a 64x48 image). No polygon inside a frame three times the image's
+        // size needs more than this; pycocotools has no such bound.
+        long bound = (long) k * ((long) (scale * 3 * ((long) height + width)) + 1);
+        if (total > MAX_PIXELS - 8 || total > bound) {
+            throw new IllegalArgumentException("polygon outline too long (" + total + " points for a " + height + "x"
+                    + width + " image); coordinates far outside the image?");
         }
         int m = (int) total;
         // Dense boundary points on the upsampled grid.

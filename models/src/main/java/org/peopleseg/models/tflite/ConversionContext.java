@@ -80,7 +80,9 @@ final class ConversionContext {
     UnsupportedModelException fail(String why) {
         String size = newW == nativeW && newH == nativeH ? ""
                 : " (input size " + newW + "x" + newH + "; the file's is " + nativeW + "x" + nativeH + ")";
-        return new UnsupportedModelException("op #" + current.index() + " " + current.opName() + ": " + why + size);
+        // current is null outside the operators: a graph output that no operator computes (fuzzing finding)
+        String where = current == null ? "graph" : "op #" + current.index() + " " + current.opName();
+        return new UnsupportedModelException(where + ": " + why + size);
     }
 
     // ---- values and layouts -------------------------------------------------------------------------------

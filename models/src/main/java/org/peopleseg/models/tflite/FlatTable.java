@@ -115,6 +115,7 @@ final class FlatTable {
             return null;
         }
         int s = deref(p);
+        check(s, 4);
         int n = buf.getInt(s);
         check(s + 4, n);
         byte[] b = new byte[n];
@@ -122,10 +123,20 @@ final class FlatTable {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Vector length of field {@code id} (0 when absent). */
+    /**
+     * Vector length of field {@code id} (0 when absent), checked to fit in the file at one byte an element at least,
+     * so that a caller may size an array by it (a corrupt length of 2^31 must not allocate before failing).
+     */
     int vectorLength(int id) {
         int p = field(id);
-        return p == 0 ? 0 : buf.getInt(deref(p));
+        if (p == 0) {
+            return 0;
+        }
+        int v = deref(p);
+        check(v, 4);
+        int n = buf.getInt(v);
+        check(v + 4, n);
+        return n;
     }
 
     private int vectorStart(int id, int elemSize) {

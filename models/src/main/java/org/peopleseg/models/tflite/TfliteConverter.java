@@ -180,6 +180,11 @@ public final class TfliteConverter {
                 OperatorTranslators.forCode(op.code()).translate(op, cx);
             } catch (IllegalArgumentException e) {
                 throw cx.fail(e.getMessage());
+            } catch (IndexOutOfBoundsException | ArithmeticException e) {
+                // A file's operator can lack an input or output, or carry a zero stride or size, that the
+                // translators take as given (fuzzing found several): refused, named, instead of a crash.
+                throw cx.fail("malformed operator (inputs " + Arrays.toString(op.inputs()) + ", outputs "
+                        + Arrays.toString(op.outputs()) + "): " + e.getMessage());
             } finally {
                 g.pop();
             }

@@ -78,7 +78,7 @@ public record TfliteModel(int version, String description, List<TfliteTensor> te
                 long off = buf.getLong(1, 0);
                 long size = buf.getLong(2, 0);
                 if (off > 1) { // buffers stored after the flatbuffer (models > 2 GB)
-                    if (off + size > b.limit()) {
+                    if (size < 0 || off > b.limit() || size > b.limit() - off) {
                         throw new TfliteFormatException("buffer " + bufIndex + " lies outside the file");
                     }
                     data = b.slice((int) off, (int) size).order(ByteOrder.LITTLE_ENDIAN);
@@ -93,7 +93,7 @@ public record TfliteModel(int version, String description, List<TfliteTensor> te
                 q = new Quantization(qt.floats(2), qt.longs(3), qt.getInt(6, 0));
             }
             String name = t.string(3);
-            tensors.add(new TfliteTensor(i, name == null ? "tensor_" + i : name, type, shape, data, q));
+            tensors.add(checked(new TfliteTensor(i, name == null ? "tensor_" + i : name, type, shape, data, q)));
         }
         int nOps = sub.vectorLength(3);
         List<TfliteOperator> ops = new ArrayList<>(nOps);
@@ -104,9 +104,54 @@ public record TfliteModel(int version, String description, List<TfliteTensor> te
                 throw new TfliteFormatException("operator " + i + " has opcode index " + oc + " of " + nCodes);
             }
             FlatTable opts = o.table(4);
-            ops.add(new TfliteOperator(i, codes[oc], customs[oc], versions[oc], o.ints(1), o.ints(2),
+            ops.add(new TfliteOperator(i, codes[oc], customs[oc], versions[oc],
+                    tensorIndices(o.ints(1), nTensors, true, "operator " + i + " input"),
+                    tensorIndices(o.ints(2), nTensors, false, "operator " + i + " output"),
                     opts == null ? TfliteOperator.Options.EMPTY : new TfliteOperator.Options(opts)));
         }
-        return new TfliteModel(version, model.string(3), tensors, ops, sub.ints(1), sub.ints(2), nSub);
+        return new TfliteModel(version, model.string(3), tensors, ops,
+                tensorIndices(sub.ints(1), nTensors, false, "subgraph input"),
+                tensorIndices(sub.ints(2), nTensors, false, "subgraph output"), nSub);
+    }
+
+    /**
+     * A tensor whose shape and constant data agree: no negative dimension, at most 2^31-1 elements (what a Java
+     * array holds), a constant buffer at least as long as its shape needs, per-channel scales along an existing
+     * axis of their count. Everything that reads a tensor relies on these, so a corrupt file stops here, named.
+     */
+    private static TfliteTensor checked(TfliteTensor t) {
+        long count = 1;
+        for (int d : t.shape()) {
+            if (d < 0) {
+                throw new TfliteFormatException("tensor " + t.index() + " (" + t.name() + ") has a negative dimension: "
+                        + java.util.Arrays.toString(t.shape()));
+            }
+            count *= d;
+            if (count > Integer.MAX_VALUE) {
+                throw new TfliteFormatException("tensor " + t.index() + " (" + t.name() + ") has shape "
+                        + java.util.Arrays.toString(t.shape()) + ", over 2^31 elements");
+            }
+        }
+        if (t.data() != null && t.data().remaining() < count * t.type().bytes()) {
+            throw new TfliteFormatException("constant tensor " + t.index() + " (" + t.name() + "): shape "
+                    + java.util.Arrays.toString(t.shape()) + " of " + t.type() + " needs " + count * t.type().bytes()
+                    + " bytes, its buffer holds " + t.data().remaining());
+        }
+        Quantization q = t.quantization();
+        if (q != null && q.perChannel() && (q.axis() < 0 || q.axis() >= t.rank() || t.shape()[q.axis()] != q.scales().length)) {
+            throw new TfliteFormatException("tensor " + t.index() + " (" + t.name() + "): " + q.scales().length
+                    + " per-channel scales along axis " + q.axis() + " of shape " + java.util.Arrays.toString(t.shape()));
+        }
+        return t;
+    }
+
+    /** Tensor indices of an operator or the subgraph, each naming a tensor (-1, an omitted optional input, if allowed). */
+    private static int[] tensorIndices(int[] indices, int nTensors, boolean optional, String what) {
+        for (int index : indices) {
+            if (index >= nTensors || index < (optional ? -1 : 0)) {
+                throw new TfliteFormatException(what + " refers to tensor " + index + " of " + nTensors);
+            }
+        }
+        return indices;
     }
 }

@@ -401,8 +401,9 @@ final class SafeUnpickler {
     }
 
     private byte[] readBytes(int n) throws IOException {
+        int at = need(n); // before the allocation: a LONG4 length is checked only here (fuzzing finding)
         byte[] bytes = new byte[n];
-        in.get(need(n), bytes);
+        in.get(at, bytes);
         return bytes;
     }
 

@@ -42,7 +42,13 @@ final class ZipCheckpointReader {
                     + e.getMessage() + "); the file is truncated or corrupt", e);
         }
         try (zip) {
-            String prefix = findPrefix(zip, file);
+            String prefix;
+            try {
+                prefix = findPrefix(zip, file);
+            } catch (IllegalArgumentException e) { // ZipFile's answer to an entry name that is not UTF-8 (fuzzing finding)
+                throw new IOException("cannot read PyTorch checkpoint " + file + ": corrupt zip archive (an entry name"
+                        + " is not valid UTF-8: " + e.getMessage() + ")", e);
+            }
             ByteOrder order = byteOrder(zip, prefix, file);
             ZipEntry pickleEntry = zip.getEntry(prefix + "data.pkl");
             String source = file + " (" + pickleEntry.getName() + ")";
@@ -121,9 +127,9 @@ final class ZipCheckpointReader {
                         + size + " bytes but holds " + (bytes.length == size ? "more" : bytes.length));
             }
             return bytes;
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) { // EOFException has no message (fuzzing finding)
             throw new IOException("corrupt checkpoint " + file + ": cannot read entry " + entry.getName() + " ("
-                    + e.getMessage() + ")", e);
+                    + (e.getMessage() != null ? e.getMessage() : "it ends early: the file is truncated") + ")", e);
         }
     }
 }

@@ -83,12 +83,16 @@ public record ModelMetadata(String architecture, String specText, int inputWidth
             throw new IllegalArgumentException("not a peopleseg model package (no " + FORMAT + " metadata property); "
                     + "make one with 'peopleseg build' or 'peopleseg import'");
         }
-        String[] size = get(p, "peopleseg.input_size").split("x");
+        String[] size = get(p, "peopleseg.input_size").split("x", -1);
+        if (size.length != 2) {
+            throw bad("peopleseg.input_size", p, "WIDTHxHEIGHT");
+        }
         return new ModelMetadata(get(p, "peopleseg.architecture"), p.getOrDefault("peopleseg.spec", ""),
-                Integer.parseInt(size[0]), Integer.parseInt(size[1]), get(p, "peopleseg.resize"),
-                parse(get(p, "peopleseg.mean")), parse(get(p, "peopleseg.std")),
+                integer(size[0], "peopleseg.input_size", p), integer(size[1], "peopleseg.input_size", p),
+                get(p, "peopleseg.resize"), parse(p, "peopleseg.mean"), parse(p, "peopleseg.std"),
                 List.of(get(p, "peopleseg.labels").split(",")),
-                java.util.Arrays.stream(get(p, "peopleseg.category_ids").split(",")).map(Integer::valueOf).toList(),
+                java.util.Arrays.stream(get(p, "peopleseg.category_ids").split(","))
+                        .map(id -> integer(id, "peopleseg.category_ids", p)).toList(),
                 p.getOrDefault("peopleseg.precision", "fp32"), p.getOrDefault("peopleseg.provenance", "unknown"),
                 p.getOrDefault("peopleseg.licence", "unknown"), ModelSource.fromProperties(p));
     }
@@ -109,7 +113,27 @@ public record ModelMetadata(String architecture, String specText, int inputWidth
         return b.toString();
     }
 
-    private static double[] parse(String s) {
-        return java.util.Arrays.stream(s.split(",")).mapToDouble(Double::parseDouble).toArray();
+    // Numbers are checked here so that a corrupt package is refused naming the property (fuzzing finding), not
+    // with a bare NumberFormatException.
+    private static double[] parse(Map<String, String> p, String key) {
+        try {
+            return java.util.Arrays.stream(get(p, key).split(",")).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            throw bad(key, p, "comma-separated numbers");
+        }
+    }
+
+    private static int integer(String s, String key, Map<String, String> p) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw bad(key, p, "integers");
+        }
+    }
+
+    private static IllegalArgumentException bad(String key, Map<String, String> p, String expected) {
+        String v = p.get(key);
+        return new IllegalArgumentException("model package metadata property " + key + " is '"
+                + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "', not " + expected);
     }
 }
