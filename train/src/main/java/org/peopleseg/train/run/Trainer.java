@@ -1,6 +1,7 @@
 package org.peopleseg.train.run;
 
 import ai.djl.engine.Engine;
+import org.peopleseg.core.io.UntrustedJson;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -52,7 +53,7 @@ import org.peopleseg.train.spec.TrainingConfig;
  * the last checkpoint (written before that step) is left as it is.
  */
 public final class Trainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = UntrustedJson.mapper();
 
     /**
      * @param runDir        the run folder (created)
