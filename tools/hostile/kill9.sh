@@ -30,16 +30,16 @@ trap 'rm -rf "$work"' EXIT
 export PEOPLESEG_NO_REBUILD=1
 failures=0
 mkdir -p "$work/in"
-for f in $(ls "$C/images" | sort | head -n 3); do ln -s "$C/images/$f" "$work/in/$f"; done
-model="$work/yolo.onnx" # written by the import command below; the other commands read it
+for f in $(ls "$C/images" | sort | head -n 2); do ln -s "$C/images/$f" "$work/in/$f"; done
+model="$work/yolo.onnx" # fp32, written by the import command below; the other commands read it
 
 # args_<command> OUT: the command line writing into OUT (a folder, or a file for import/build/quantize)
-args_import() { echo import --tflite "$yolo" --precision int8 --input-size 256x256 --licence AGPL-3.0 --output "$1/yolo.onnx"; }
+args_import() { echo import --tflite "$yolo" --precision fp32 --input-size 256x256 --licence AGPL-3.0 --output "$1/yolo.onnx"; }
 args_build() { echo build --preset torchvision --deterministic --classes person --input-size 320x256 --output "$1/maskrcnn.onnx"; }
 args_infer() { echo infer --model "$model" --input "$work/in" --output "$1" --threads 1; }
-args_evaluate() { echo evaluate --annotations "$C/annotations.json" --images "$C/images" --model "$model" --limit 6 --threads 1 --output "$1"; }
-args_stream() { echo stream --model "$model" --source "$shared/data/vtest/vtest.avi" --max-frames 40 --output "$1" --threads 1; }
-args_quantize() { echo quantize --model "$model" --calibration "$work/in" --images 3 --no-cache --threads 1 --output "$1/int8.onnx"; }
+args_evaluate() { echo evaluate --annotations "$C/annotations.json" --images "$C/images" --model "$model" --limit 3 --threads 1 --output "$1"; }
+args_stream() { echo stream --model "$model" --source "$shared/data/vtest/vtest.avi" --max-frames 20 --output "$1" --threads 1; }
+args_quantize() { echo quantize --model "$model" --calibration "$work/in" --images 2 --no-cache --threads 1 --output "$1/int8.onnx"; }
 args_train() {
   echo train --spec examples/train-smoke.txt --output "$1/run" --threads 1 \
     --train-annotations "$C/annotations.json" --train-images "$C/images" --train-ids 4:0 --train-limit 4 \
@@ -85,7 +85,7 @@ for name in $commands; do
   a="$work/$name-a"; b="$work/$name-b"
   mkdir -p "$a" "$b"
   if [ "$name" = train ]; then
-    delay=$(( 3000 + RANDOM % 20000 ))
+    delay=$(( 3000 + RANDOM % 30000 ))
     kill_at train "$b" "$delay"
     run_to_end train "$b" --resume
     echo "  resumed to the end in $ms ms"

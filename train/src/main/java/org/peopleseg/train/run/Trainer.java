@@ -118,7 +118,14 @@ public final class Trainer {
         long step = 0;
         Map<String, WeightTensor> weights;
         TrainingState resumed = null;
-        if (options.resume()) {
+        // killed before its first checkpoint, a run has nothing to continue from: --resume starts it again (the
+        // cut log is dropped) instead of leaving a folder that neither --resume nor a new run would accept
+        boolean restart = options.resume() && store.list().isEmpty();
+        if (restart) {
+            log.println("No checkpoint in " + store.dir() + " yet: starting the run again from step 0");
+            truncateLog(jsonl, 0);
+        }
+        if (options.resume() && !restart) {
             resumed = latest(store, specSha, schedule.seed());
             startDescription = readRunInfo(runDir).path("start_weights").asText(startDescription);
             weights = resumed.weights();
