@@ -1,33 +1,38 @@
 package org.peopleseg.core.dataset;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.peopleseg.core.io.UntrustedJson;
 
 /**
  * Typed access to COCO JSON with error messages that name the file and the entry. Shared by the ground-truth and the
  * results readers so both report problems the same way.
  */
 final class CocoJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final String source;
 
     CocoJson(String source) {
         this.source = source;
     }
 
+    /** The whole file as a tree, within {@link UntrustedJson}'s limits (string, document, nesting, array sizes). */
     JsonNode readTree(InputStream in) throws CocoFormatException, IOException {
-        try {
-            JsonNode root = MAPPER.readTree(in);
+        try (JsonParser p = UntrustedJson.factory().createParser(in)) {
+            JsonNode root = UntrustedJson.readTree(p);
             if (root == null || root.isMissingNode()) {
                 throw error("", "the file is empty");
             }
             return root;
+        } catch (StreamConstraintsException e) {
+            var at = e.getLocation();
+            throw error("", "refused, over a size limit" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")") + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
@@ -156,6 +161,11 @@ final class CocoJson {
                     throw error(entry, "RLE counts must be non-negative integers, got " + n + " at position " + i);
                 }
                 runs[i] = n.longValue();
+                if (runs[i] > (long) h * w - total) { // stop at once: also keeps the sum from overflowing
+                    String sum = Long.MAX_VALUE - runs[i] < total ? "more than 2^63" : String.valueOf(total + runs[i]);
+                    throw error(entry, "RLE counts sum to " + sum + " after " + (i + 1) + " of " + runs.length
+                            + " runs but size " + h + "x" + w + " has " + (long) h * w + " pixels");
+                }
                 total += runs[i];
             }
             if (total != (long) h * w) {

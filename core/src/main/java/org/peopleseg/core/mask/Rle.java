@@ -21,6 +21,12 @@ import java.util.List;
  */
 public final class Rle {
     private static final int MAX_PIXELS = Integer.MAX_VALUE;
+    /**
+     * Most points of a polygon's outline traced at 5x (pycocotools' rleFrPoly): about 3.3 M pixels of perimeter, and
+     * 200 MB of work arrays. A real outline is far shorter (a full 4K frame's border is 12,000 pixels); a crafted one
+     * with far-apart vertices would otherwise allocate up to 2^31 points.
+     */
+    public static final int MAX_POLYGON_OUTLINE = 1 << 24;
 
     private final int height;
     private final int width;
@@ -198,6 +204,10 @@ public final class Rle {
         if (total > MAX_PIXELS - 8 || total > bound) {
             throw new IllegalArgumentException("polygon outline too long (" + total + " points for a " + height + "x"
                     + width + " image); coordinates far outside the image?");
+        }
+        if (total > MAX_POLYGON_OUTLINE) {
+            throw new IllegalArgumentException("polygon outline too long (" + total + " points at 5x, limit "
+                    + MAX_POLYGON_OUTLINE + "); coordinates out of range?");
         }
         int m = (int) total;
         // Dense boundary points on the upsampled grid.

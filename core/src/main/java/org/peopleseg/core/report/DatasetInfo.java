@@ -1,10 +1,10 @@
 package org.peopleseg.core.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import org.peopleseg.core.io.UntrustedJson;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,8 +48,7 @@ public record DatasetInfo(String description, String url, String contributor, Ma
     }
 
     public static DatasetInfo read(InputStream in) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        JsonFactory factory = mapper.getFactory();
+        JsonFactory factory = UntrustedJson.factory();
         JsonNode info = null;
         JsonNode licenses = null;
         try (JsonParser p = factory.createParser(in)) {
@@ -60,9 +59,9 @@ public record DatasetInfo(String description, String url, String contributor, Ma
                 String name = p.getCurrentName();
                 p.nextToken();
                 if ("info".equals(name)) {
-                    info = mapper.readTree(p);
+                    info = UntrustedJson.readTree(p);
                 } else if ("licenses".equals(name)) {
-                    licenses = mapper.readTree(p);
+                    licenses = UntrustedJson.readTree(p);
                 } else {
                     p.skipChildren();
                 }

@@ -66,6 +66,17 @@ final class SpecValidator {
         positive(s + "test_rpn_post_nms_topn", m.getTestRpnPostNmsTopn());
         positive(s + "test_detections_per_image", m.getTestDetectionsPerImage());
         positive(s + "fast_rcnn_mlp_head_dim", m.getFastRcnnMlpHeadDim());
+        // Upper bounds: a spec comes from a stranger as often as a checkpoint does, and each of these sizes a tensor
+        // or a loop (10^9 anchors or a 10^9-wide head would exhaust memory long before saying why).
+        atMost(s + "num_scales", m.getNumScales(), MAX_SCALES);
+        if (t.aspectRatios() != null) {
+            atMost(s + "aspect_ratios", t.aspectRatios().size(), MAX_ASPECT_RATIOS);
+        }
+        atMost(s + "test_rpn_pre_nms_topn", m.getTestRpnPreNmsTopn(), MAX_PROPOSALS);
+        atMost(s + "test_rpn_post_nms_topn", m.getTestRpnPostNmsTopn(), MAX_PROPOSALS);
+        atMost(s + "test_detections_per_image", m.getTestDetectionsPerImage(), MAX_DETECTIONS);
+        atMost(s + "fast_rcnn_mlp_head_dim", m.getFastRcnnMlpHeadDim(), MAX_CHANNELS);
+        atMost(s + "mrcnn_resolution", m.getMrcnnResolution(), MAX_MASK_RESOLUTION);
         threshold(s + "test_rpn_nms_thresh", m.getTestRpnNmsThresh(), true);
         threshold(s + "test_nms", m.getTestNms(), true);
         if (m.getRpnMinSize() < 0) {
@@ -101,6 +112,7 @@ final class SpecValidator {
 
     private void data(DataConfig d, MaskRCNNConfig m, PeoplesegConfig p, TaoSpec.Tuples t) {
         String path = "data_config.image_size";
+        atMost("data_config.num_classes", d.getNumClasses(), MAX_CLASSES);
         if (d.getNumClasses() < 2) {
             problems.field("data_config.num_classes", "num_classes must count the background too (object classes + 1, so >= 2), got "
                     + d.getNumClasses() + missing(d.getNumClasses()));
@@ -180,6 +192,26 @@ final class SpecValidator {
         }
         if (p.hasFpnChannels() && p.getFpnChannels() == 0) {
             problems.field(s + "fpn_channels", "fpn_channels must be positive");
+        }
+        atMost(s + "box_roi_size", p.getBoxRoiSize(), MAX_ROI_SIZE);
+        atMost(s + "mask_head_channels", p.getMaskHeadChannels(), MAX_CHANNELS);
+        atMost(s + "fpn_channels", p.getFpnChannels(), MAX_CHANNELS);
+    }
+
+    /** Limits on sizes (README "Security"): generous multiples of what TAO's and torchvision's models use. */
+    static final int MAX_SCALES = 16;
+    static final int MAX_ASPECT_RATIOS = 16;
+    static final int MAX_PROPOSALS = 100_000;
+    static final int MAX_DETECTIONS = 10_000;
+    static final int MAX_CHANNELS = 8192;
+    static final int MAX_MASK_RESOLUTION = 256;
+    static final int MAX_ROI_SIZE = 64;
+    static final int MAX_CLASSES = 100_000;
+
+    /** {@code value} read as unsigned: most of these fields are uint32, where 4e9 arrives as a negative int. */
+    private void atMost(String path, int value, long max) {
+        if (Integer.toUnsignedLong(value) > max) {
+            problems.field(path, TupleFields.leaf(path) + " " + Integer.toUnsignedString(value) + " is too large (the limit is " + max + ")");
         }
     }
 

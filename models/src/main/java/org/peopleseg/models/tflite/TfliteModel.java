@@ -93,7 +93,9 @@ public record TfliteModel(int version, String description, List<TfliteTensor> te
                 q = new Quantization(qt.floats(2), qt.longs(3), qt.getInt(6, 0));
             }
             String name = t.string(3);
-            tensors.add(checked(new TfliteTensor(i, name == null ? "tensor_" + i : name, type, shape, data, q)));
+            name = name == null ? "tensor_" + i : name;
+            checkSize(name, type, shape, data);
+            tensors.add(checked(new TfliteTensor(i, name, type, shape, data, q)));
         }
         int nOps = sub.vectorLength(3);
         List<TfliteOperator> ops = new ArrayList<>(nOps);
@@ -153,5 +155,33 @@ public record TfliteModel(int version, String description, List<TfliteTensor> te
             }
         }
         return indices;
+    }
+
+    /**
+     * Largest tensor, constant or activation, in bytes: a 960x576 YOLO-seg's biggest activation is 35 MB. A shape
+     * claiming more (a crafted file can claim terabytes in a few bytes) is refused here, before the converter or
+     * ONNX Runtime would size anything from it.
+     */
+    static final long MAX_TENSOR_BYTES = 1L << 31;
+
+    /** Refuses negative dimensions, shapes past {@link #MAX_TENSOR_BYTES}, and constants larger than their buffer. */
+    private static void checkSize(String name, TensorType type, int[] shape, ByteBuffer data) {
+        long elements = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new TfliteFormatException("tensor " + name + ": shape " + java.util.Arrays.toString(shape)
+                        + " has a negative dimension");
+            }
+            elements = d == 0 ? 0 : elements > MAX_TENSOR_BYTES / d ? MAX_TENSOR_BYTES + 1 : elements * d;
+        }
+        long bytes = elements > MAX_TENSOR_BYTES ? Long.MAX_VALUE : elements * Math.max(1, type.bytes());
+        if (bytes > MAX_TENSOR_BYTES) {
+            throw new TfliteFormatException("tensor " + name + ": shape " + java.util.Arrays.toString(shape) + " of "
+                    + type + " claims more than " + (MAX_TENSOR_BYTES >> 30) + " GB (the limit per tensor)");
+        }
+        if (data != null && type.bytes() > 0 && data.remaining() < bytes) {
+            throw new TfliteFormatException("tensor " + name + ": shape " + java.util.Arrays.toString(shape) + " of "
+                    + type + " needs " + bytes + " bytes but its buffer holds " + data.remaining());
+        }
     }
 }

@@ -79,6 +79,8 @@ final class SafeUnpickler {
     }
 
     private static final int HIGHEST_PROTOCOL = 5;
+    /** Longest GLOBAL/INST module or name read from a text line; the longest allowed one is 29 bytes. */
+    static final int MAX_GLOBAL_NAME = 256;
 
     private final ByteBuffer in;
     private final int start;
@@ -215,7 +217,14 @@ final class SafeUnpickler {
                     }
                     push(persistentLoader.load(pop()));
                 }
-                case 'i', 'o', 0x81, 0x92 -> throw new UnsafeCheckpointException("refusing to load " + source
+                case 'i' -> { // INST names its class inline: say which one, without resolving it
+                    String module = readLine();
+                    String name = readLine();
+                    throw new UnsafeCheckpointException("refusing to load " + source + ": pickle opcode "
+                            + opcodeName(op) + " would call '" + abbreviate(module) + " " + abbreviate(name)
+                            + "'; it constructs an object, which is not allowed");
+                }
+                case 'o', 0x81, 0x92 -> throw new UnsafeCheckpointException("refusing to load " + source
                         + ": pickle opcode " + opcodeName(op) + " constructs an object, which is not allowed");
                 default -> throw corrupt("unsupported pickle opcode " + opcodeName(op));
             }
@@ -225,8 +234,8 @@ final class SafeUnpickler {
     private Object resolveGlobal(String module, String name) throws UnsafeCheckpointException {
         Object resolved = globals.resolve(module, name);
         if (resolved == null) {
-            throw new UnsafeCheckpointException("refusing to load " + source + ": global '" + module + " " + name
-                    + "' is not allowed (only tensors, storages and dicts can be loaded)");
+            throw new UnsafeCheckpointException("refusing to load " + source + ": global '" + abbreviate(module) + " "
+                    + abbreviate(name) + "' is not allowed (only tensors, storages and dicts can be loaded)");
         }
         return resolved;
     }
@@ -420,10 +429,13 @@ final class SafeUnpickler {
         }
     }
 
-    /** A newline-terminated text argument (GLOBAL's module and name), at most 256 bytes. */
+    /**
+     * A newline-terminated text argument (GLOBAL's module and name), at most {@value #MAX_GLOBAL_NAME} bytes: no
+     * allowed name comes close, and a longer one is refused naming its start.
+     */
     private String readLine() throws IOException {
         int at = in.position();
-        int limit = Math.min(in.limit(), at + 257);
+        int limit = Math.min(in.limit(), at + MAX_GLOBAL_NAME + 1);
         for (int i = at; i < limit; i++) {
             if (in.get(i) == '\n') {
                 String line = readUtf8(i - at);
@@ -431,8 +443,23 @@ final class SafeUnpickler {
                 return line;
             }
         }
-        throw corrupt(limit == in.limit() ? "pickle data ends unexpectedly (inside a GLOBAL name)"
-                : "GLOBAL name longer than 256 bytes");
+        if (limit == in.limit()) {
+            throw corrupt("pickle data ends unexpectedly (inside a GLOBAL name)");
+        }
+        String start = new String(bytesAt(at, 40), StandardCharsets.UTF_8);
+        throw new UnsafeCheckpointException("refusing to load " + source + ": GLOBAL name '" + start
+                + "…' at byte " + opcodeOffset + " is longer than " + MAX_GLOBAL_NAME + " bytes");
+    }
+
+    private byte[] bytesAt(int at, int n) {
+        byte[] bytes = new byte[n];
+        in.get(at, bytes);
+        return bytes;
+    }
+
+    /** A name from the file, cut to 80 characters for a one-line message (a STACK_GLOBAL name has no length cap). */
+    private static String abbreviate(String name) {
+        return name.length() > 80 ? name.substring(0, 80) + "… (" + name.length() + " characters)" : name;
     }
 
     /** LONG1/LONG4 payload: little-endian two's complement. */

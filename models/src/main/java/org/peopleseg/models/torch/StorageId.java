@@ -55,7 +55,8 @@ record StorageId(TorchDtype dtype, String key, long numel, View view) {
     }
 
     private static String keyOf(Object value, String source) throws IOException {
-        if (!(value instanceof String key) || key.isEmpty() || key.contains("/") || key.contains("\\")) {
+        if (!(value instanceof String key) || key.isEmpty() || key.contains("/") || key.contains("\\")
+                || key.equals(".") || key.equals("..") || key.indexOf('\0') >= 0) {
             throw corrupt(source, "storage key " + SafeUnpickler.describe(value) + " is not a plain name");
         }
         return key;

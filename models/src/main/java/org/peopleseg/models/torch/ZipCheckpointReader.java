@@ -31,6 +31,16 @@ import java.util.zip.ZipFile;
  * references them, each once however many tensors view it.
  */
 final class ZipCheckpointReader {
+    /**
+     * A deflated entry may inflate to at most this many times its compressed size (once past
+     * {@link #RATIO_FREE_BYTES}): {@code torch.save} stores entries uncompressed, re-zipped weights deflate by
+     * about 1.1x, and a zip bomb by up to ~1000x. The check uses the sizes the central directory declares, before
+     * any byte is inflated, and reading stops at the declared size whatever the stream holds.
+     */
+    static final long MAX_INFLATE_RATIO = 100;
+    /** Entries declaring at most this many bytes are not held to the ratio (small pickles deflate well). */
+    static final long RATIO_FREE_BYTES = 1 << 20;
+
     private ZipCheckpointReader() {}
 
     static Object read(Path file) throws IOException {
@@ -44,6 +54,7 @@ final class ZipCheckpointReader {
         try (zip) {
             String prefix;
             try {
+                checkEntryNames(zip, file);
                 prefix = findPrefix(zip, file);
             } catch (IllegalArgumentException e) { // ZipFile's answer to an entry name that is not UTF-8 (fuzzing finding)
                 throw new IOException("cannot read PyTorch checkpoint " + file + ": corrupt zip archive (an entry name"
@@ -75,6 +86,31 @@ final class ZipCheckpointReader {
                 return new TorchStorage(id.dtype(), blob, 0, id.numel());
             };
             return new SafeUnpickler(ByteBuffer.wrap(pickle), source, new TorchGlobals(source), loader).load();
+        }
+    }
+
+    /**
+     * Refuses archives whose entry names could mean something else to another reader: paths that climb out
+     * ({@code ..}), absolute or Windows paths, and names that appear twice (two readers may pick different
+     * copies). This reader never writes entries to disk, but a checkpoint carrying such names is crafted, and
+     * tools that unzip it would write outside their folder.
+     */
+    private static void checkEntryNames(ZipFile zip, Path file) throws UnsafeCheckpointException {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+            String name = e.nextElement().getName();
+            String problem = null;
+            if (name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0) {
+                problem = "is an absolute or non-portable path";
+            } else if (java.util.Arrays.asList(name.split("/", -1)).contains("..")) {
+                problem = "climbs out of the archive ('..')";
+            } else if (!seen.add(name)) {
+                problem = "appears twice";
+            }
+            if (problem != null) {
+                throw new UnsafeCheckpointException("refusing to load " + file + ": zip entry '"
+                        + (name.length() > 80 ? name.substring(0, 80) + "…" : name) + "' " + problem);
+            }
         }
     }
 
@@ -117,12 +153,23 @@ final class ZipCheckpointReader {
 
     private static byte[] readEntry(ZipFile zip, ZipEntry entry, Path file) throws IOException {
         long size = entry.getSize();
+        if (size < 0) {
+            throw new IOException("corrupt checkpoint " + file + ": entry " + entry.getName()
+                    + " declares no uncompressed size");
+        }
+        long compressed = entry.getCompressedSize();
+        if (entry.getMethod() != ZipEntry.STORED && size > RATIO_FREE_BYTES
+                && (compressed <= 0 || size / compressed >= MAX_INFLATE_RATIO)) {
+            throw new UnsafeCheckpointException("refusing to load " + file + ": zip entry '" + entry.getName()
+                    + "' would inflate " + compressed + " bytes to " + size + " (more than " + MAX_INFLATE_RATIO
+                    + "x; a zip bomb?)");
+        }
         if (size > Integer.MAX_VALUE - 8) {
             throw new IOException("cannot read " + file + ": entry " + entry.getName() + " is larger than 2 GB");
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            byte[] bytes = size >= 0 ? in.readNBytes((int) size) : in.readAllBytes();
-            if (size >= 0 && (bytes.length != size || in.read() >= 0)) {
+            byte[] bytes = in.readNBytes((int) size);
+            if (bytes.length != size || in.read() >= 0) {
                 throw new IOException("corrupt checkpoint " + file + ": entry " + entry.getName() + " should hold "
                         + size + " bytes but holds " + (bytes.length == size ? "more" : bytes.length));
             }

@@ -1,6 +1,7 @@
 package org.peopleseg.optimize.calib;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.peopleseg.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +21,7 @@ import org.peopleseg.core.io.AtomicFiles;
  */
 public final class CalibrationCache {
     public static final String SCHEMA = "peopleseg.calibration/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = UntrustedJson.mapper();
 
     private CalibrationCache() {}
 

@@ -1,6 +1,7 @@
 package org.peopleseg.train.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.peopleseg.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +41,7 @@ import org.peopleseg.models.maskrcnn.WeightTensor;
  */
 public final class CheckpointFormat {
     public static final String FORMAT = "peopleseg.checkpoint/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = UntrustedJson.mapper();
 
     private CheckpointFormat() {}
 

@@ -1,6 +1,7 @@
 package org.peopleseg.train.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.peopleseg.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import org.peopleseg.core.report.TrainingCharts;
  * One self-contained file (images as data URIs).
  */
 public final class TrainingReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = UntrustedJson.mapper();
     private static final String[] LOSSES = {"loss_objectness", "loss_rpn_box_reg", "loss_classifier", "loss_box_reg",
         "loss_mask", "loss_total"};
     private static final String[] AP = {"bbox_AP", "bbox_AP50", "segm_AP", "segm_AP50"};

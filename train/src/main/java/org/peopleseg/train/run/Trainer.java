@@ -1,6 +1,7 @@
 package org.peopleseg.train.run;
 
 import ai.djl.engine.Engine;
+import org.peopleseg.core.io.UntrustedJson;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -52,7 +53,7 @@ import org.peopleseg.train.spec.TrainingConfig;
  * the last checkpoint (written before that step) is left as it is.
  */
 public final class Trainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = UntrustedJson.mapper();
 
     /**
      * @param runDir        the run folder (created)
@@ -117,7 +118,14 @@ public final class Trainer {
         long step = 0;
         Map<String, WeightTensor> weights;
         TrainingState resumed = null;
-        if (options.resume()) {
+        // killed before its first checkpoint, a run has nothing to continue from: --resume starts it again (the
+        // cut log is dropped) instead of leaving a folder that neither --resume nor a new run would accept
+        boolean restart = options.resume() && store.list().isEmpty();
+        if (restart) {
+            log.println("No checkpoint in " + store.dir() + " yet: starting the run again from step 0");
+            truncateLog(jsonl, 0);
+        }
+        if (options.resume() && !restart) {
             resumed = latest(store, specSha, schedule.seed());
             startDescription = readRunInfo(runDir).path("start_weights").asText(startDescription);
             weights = resumed.weights();

@@ -63,9 +63,26 @@ public final class StreamConfigFile {
 
     record Video(Boolean enable, Integer bitrateKbps, Double scale) {}
 
+    /** A stream config is a page of YAML: anything larger is refused before it is read. */
+    static final long MAX_CONFIG_BYTES = 1 << 20;
+
+    /**
+     * SnakeYAML's own limits, set explicitly: size in code points, nesting, and aliases per collection (the
+     * "billion laughs" expansion); plus the JSON stream limits for strings, numbers and names.
+     */
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit((int) MAX_CONFIG_BYTES);
+        o.setNestingDepthLimit(32);
+        o.setMaxAliasesForCollections(20);
+        o.setAllowRecursiveKeys(false);
+        return o;
+    }
+
     // strict duplicate detection: FAIL_ON_READING_DUP_TREE_KEY only covers JsonNode trees, not these records
     private static final ObjectMapper YAML = new ObjectMapper(
-            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).loaderOptions(loaderOptions())
+                    .streamReadConstraints(org.peopleseg.core.io.UntrustedJson.constraints()).build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -76,6 +93,10 @@ public final class StreamConfigFile {
         Root root;
         String text = null;
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_CONFIG_BYTES) {
+                throw new ConfigException(file + ": " + Files.size(file) + " bytes is too large for a stream config"
+                        + " (limit " + MAX_CONFIG_BYTES + ")");
+            }
             text = Files.readString(file);
             if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
                 throw new ConfigException(file + ": empty config (it needs at least 'sources' and "

@@ -5,6 +5,7 @@ import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.peopleseg.core.image.ImageReader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -97,6 +98,17 @@ public final class FfmpegSource implements FrameSource {
         if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             closeQuietly(g);
             throw new SourceException(spec.uri() + ": no video stream");
+        }
+        // The header's frame size, checked before the first frame is decoded and copied into Java memory (FFmpeg
+        // itself refuses sizes past about 16000x16000; a 16000x16000 BGR frame is 768 MB, twice with our copy).
+        int width = g.getImageWidth();
+        int height = g.getImageHeight();
+        long pixels = (long) width * height;
+        if (pixels > ImageReader.MAX_PIXELS) {
+            closeQuietly(g);
+            throw new SourceException(spec.uri() + ": frames of " + width + "x" + height
+                    + " are too large (" + pixels / 1_000_000 + " megapixels; the limit is "
+                    + ImageReader.MAX_PIXELS / 1_000_000 + ", as for images)");
         }
         return new FfmpegSource(spec, g);
     }

@@ -1,6 +1,7 @@
 package org.peopleseg.train.yolo.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.peopleseg.core.io.UntrustedJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
@@ -15,7 +16,7 @@ import org.peopleseg.train.yolo.loss.YoloLossTerms;
 
 /** train.jsonl (a line per image) and metrics.jsonl (a line per epoch), appended when a run resumes. */
 final class TrainLog implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = UntrustedJson.mapper();
     private final BufferedWriter steps;
     private final BufferedWriter epochs;
 
