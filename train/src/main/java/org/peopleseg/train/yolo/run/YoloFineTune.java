@@ -149,7 +149,15 @@ public final class YoloFineTune {
             float[] projection = graph.constant(head.projection()).toFloatArray();
             SegmentationLoss loss = new SegmentationLoss(TaskAlignedAssigner.ultralytics(), LossGains.ultralytics(),
                     AnchorPoints.of(w, h, AnchorPoints.YOLO_STRIDES), projection, w, h);
-            SampleBuilder samples = new SampleBuilder(w, h, s.augmentation(), labelOf);
+            SampleBuilder samples = new SampleBuilder(w, h, s.augmentation(), labelOf, rnd -> {
+                CocoImage other = images.get(rnd.nextInt(images.size()));   // a mosaic's other tiles
+                try {
+                    return new SampleBuilder.Tile(ImageReader.toRgb(ImageReader.read(s.images().resolve(
+                            other.fileName()))), data.annotationsOf(other.id()));
+                } catch (IOException e) {
+                    throw new IOException("mosaic tile " + other.fileName() + ": " + e.getMessage(), e);
+                }
+            });
             Path ckpt = s.output().resolve("last.ckpt");
             List<FineTuneResult.EpochMetrics> history = new ArrayList<>(readHistory());
             int startEpoch = 0;

@@ -50,6 +50,9 @@ public final class YoloTrainCommand implements Callable<Integer> {
     @Option(names = "--hsv-h", defaultValue = "0.015") double hsvH;
     @Option(names = "--hsv-s", defaultValue = "0.7") double hsvS;
     @Option(names = "--hsv-v", defaultValue = "0.4") double hsvV;
+    @Option(names = "--mosaic", defaultValue = "0", description = "share of samples built as Ultralytics' 4-image "
+            + "mosaic (0..1; default ${DEFAULT-VALUE}: a fixed camera never shows such scenes)")
+    double mosaic;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--resume", description = "continue from OUTPUT/last.ckpt") boolean resume;
     @Option(names = "--deploy-model", description = "write the trained weights into this package instead of --model:"
@@ -91,7 +94,7 @@ public final class YoloTrainCommand implements Callable<Integer> {
             }
             Hyperparameters hp = new Hyperparameters(optimizer, lr0, lrf, momentum, weightDecay, warmupEpochs,
                     warmupMomentum, warmupBiasLr, nbs);
-            Augmentation aug = new Augmentation(fliplr, scale, translate, hsvH, hsvS, hsvV);
+            Augmentation aug = new Augmentation(fliplr, scale, translate, hsvH, hsvS, hsvV, mosaic);
             FineTuneResult r = new YoloFineTune(new FineTuneSettings(model, annotations, images, mod, rem, output,
                     epochs, freeze, hp, aug, seed, resume, deploy), System.err)
                     .timeLimit(timeLimit).maxImages(maxImages).run();
