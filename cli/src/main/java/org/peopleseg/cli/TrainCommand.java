@@ -1,11 +1,14 @@
 package org.peopleseg.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code peopleseg train}: fine-tunes (or trains) the Mask R-CNN from a TAO experiment spec. The training engine
@@ -14,7 +17,7 @@ import picocli.CommandLine.Spec;
  * explains itself without them; {@link TrainRun} does the work.
  */
 @Command(name = "train",
-        mixinStandardHelpOptions = true,
+        mixinStandardHelpOptions = false,
         usageHelpAutoWidth = true,
         sortOptions = false,
         description = {
@@ -29,7 +32,8 @@ import picocli.CommandLine.Spec;
                 "Ctrl-C writes a checkpoint and stops; --resume continues exactly where it stopped.",
                 "",
                 "To fine-tune a YOLO-seg package instead, give --model PACKAGE.onnx (no --spec): "
-                        + "'peopleseg train --model yolo.onnx --help' lists that trainer's options.",
+                        + "'peopleseg train --model yolo.onnx --help' lists that trainer's options. Both write the "
+                        + "same run folder: train.jsonl, checkpoints/step-N.ckpt, eval/STEP/, report.html, model.onnx.",
                 ""})
 final class TrainCommand implements Callable<Integer> {
     static final String TRAINER_CLASS = "org.peopleseg.train.run.Trainer";
@@ -37,11 +41,22 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-s", "--spec"}, required = true, paramLabel = "SPEC",
+    @Option(names = {"-h", "--help"}, description = "Show this help (with --model: the YOLO-seg trainer's).")
+    boolean help;
+
+    @Option(names = {"-s", "--spec"}, paramLabel = "SPEC",
             description = "TAO experiment spec (maskrcnn_config alone is enough: PeopleSegNet's data defaults fill the rest).")
     Path specFile;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "The run folder.")
+    @Option(names = {"-m", "--model"}, paramLabel = "PACKAGE",
+            description = "Fine-tune this YOLO-seg package instead (no --spec): the YOLO-seg trainer's options apply.")
+    Path yoloModel;
+
+    /** The YOLO-seg trainer's own options, handed to it as they were typed. */
+    @Unmatched
+    List<String> yoloArgs = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "The run folder.")
     Path output;
 
     @Option(names = {"-w", "--weights"}, paramLabel = "START",
@@ -83,14 +98,41 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (yoloModel != null) {
+            if (specFile != null) {
+                throw CliException.error("give --spec (Mask R-CNN) or --model (YOLO-seg), not both");
+            }
+            requireTrainer(YoloTrainRun.COMMAND_CLASS);
+            return YoloTrainRun.run(spec.commandLine().getParseResult().originalArgs(), spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
+        }
+        if (help) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return Main.OK;
+        }
+        if (!yoloArgs.isEmpty()) {
+            throw new picocli.CommandLine.UnmatchedArgumentException(spec.commandLine(), yoloArgs);
+        }
+        if (specFile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '--spec=SPEC' (Mask R-CNN) or '--model=PACKAGE' (YOLO-seg)");
+        }
+        if (output == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '--output=DIR'");
+        }
+        requireTrainer(TRAINER_CLASS);
+        return TrainRun.run(this, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    private static void requireTrainer(String className) {
         try {
-            Class.forName(TRAINER_CLASS, false, TrainCommand.class.getClassLoader());
+            Class.forName(className, false, TrainCommand.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw CliException.error("the training engine is not on the class path: run 'peopleseg train' through "
                     + "bin/peopleseg after building the train module (mvn -B -q -DskipTests install builds it; the "
                     + "launcher adds train/target/classes and train/target/lib/*)");
         }
-        return TrainRun.run(this, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** "4:0" to {mod, rem}; null for none. */

@@ -48,4 +48,30 @@ class TrainCommandTest {
         assertTrue(r.out().contains("note: data_config is not in the spec: using PeopleSegNet's data defaults"), r.out());
         assertTrue(r.out().contains("960"), r.out());
     }
+
+    @Test
+    void oneTrainCommandDispatchesOnSpecOrModel() throws Exception {
+        Cli.Result neither = Cli.run("train", "--output", tmp.resolve("run").toString());
+        assertEquals(Main.ERROR, neither.code(), neither.all());
+        assertTrue(neither.err().contains("'--spec=SPEC' (Mask R-CNN) or '--model=PACKAGE' (YOLO-seg)"), neither.err());
+
+        Path spec = tmp.resolve("exp.txt");
+        Files.writeString(spec, SpecCheckCommandTest.SPEC);
+        Cli.Result both = Cli.run("train", "--spec", spec.toString(), "--model", "x.onnx", "--output", "run");
+        assertEquals(Main.ERROR, both.code(), both.all());
+        assertTrue(both.err().contains("give --spec (Mask R-CNN) or --model (YOLO-seg), not both"), both.err());
+
+        // --model: the YOLO-seg trainer's own options and help, reached through the same command
+        Cli.Result help = Cli.run("train", "--model", "x.onnx", "--help");
+        assertEquals(Main.OK, help.code(), help.all());
+        assertTrue(help.out().contains("--val-annotations") && help.out().contains("--freeze"), help.out());
+        Cli.Result unknown = Cli.run("train", "--model", "x.onnx", "--output", "run", "--train-annotations", "a.json",
+                "--train-images", ".", "--no-such-option");
+        assertEquals(Main.ERROR, unknown.code(), unknown.all());
+        assertTrue(unknown.err().contains("--no-such-option"), unknown.err());
+        // the Mask R-CNN trainer refuses the YOLO-seg trainer's options
+        Cli.Result yoloOption = Cli.run("train", "--spec", spec.toString(), "--output", "run", "--epochs", "3");
+        assertEquals(Main.ERROR, yoloOption.code(), yoloOption.all());
+        assertTrue(yoloOption.err().contains("--epochs"), yoloOption.err());
+    }
 }

@@ -28,7 +28,7 @@ import org.peopleseg.models.maskrcnn.WeightTensor;
  * A training checkpoint file: a zip (stored, not compressed: float weights do not compress) with
  *
  * <pre>
- *   state.json             {"format": "peopleseg.checkpoint/1", "step": N, "seed": S, "spec_sha256": "...",
+ *   state.json             {"format": "peopleseg.checkpoint/1", "trainer": "maskrcnn", "step": N, "seed": S, "spec_sha256": "...",
  *                           "losses": {...},
  *                           "weights":   [{"name": "backbone.body.conv1.weight", "shape": [64,3,7,7], "entry": "w/0"}, ...],
  *                           "optimizer": [{"parameter": "...", "entry": "v/0" | null}, ...]}
@@ -56,6 +56,7 @@ public final class CheckpointFormat {
             zip.setLevel(0);
             ObjectNode root = JSON.createObjectNode();
             root.put("format", FORMAT);
+            root.put("trainer", "maskrcnn");
             root.put("step", state.step());
             root.put("seed", state.seed());
             root.put("spec_sha256", state.specSha256());

@@ -16,14 +16,14 @@ import org.peopleseg.core.report.TrainingCharts;
 
 /**
  * {@code report.html} of a run folder, from its files alone ({@code train.jsonl}, {@code eval/STEP/summary.json}),
- * so it can be rebuilt at any time: the five losses and their weighted total over the steps, the learning rate,
- * and COCO AP / AP50 (boxes and masks) of each evaluated checkpoint, drawn with the evaluation report's charts.
- * One self-contained file (images as data URIs).
+ * so it can be rebuilt at any time: the loss terms and their weighted total over the steps, the learning rate,
+ * memory, and COCO AP / AP50 (boxes and masks) and the KPIs of each evaluated checkpoint, drawn with the
+ * evaluation report's charts. One self-contained file (images as data URIs). The one report of both trainers: the
+ * loss terms are whatever {@code loss_*} keys the run's train.jsonl has (Mask R-CNN: rpn, classifier, box, mask;
+ * YOLO-seg: box, seg, cls, dfl).
  */
 public final class TrainingReport {
     private static final ObjectMapper JSON = UntrustedJson.mapper();
-    private static final String[] LOSSES = {"loss_objectness", "loss_rpn_box_reg", "loss_classifier", "loss_box_reg",
-        "loss_mask", "loss_total"};
     private static final String[] AP = {"bbox_AP", "bbox_AP50", "segm_AP", "segm_AP50"};
 
     private TrainingReport() {}
@@ -76,7 +76,7 @@ public final class TrainingReport {
             List<String> names = new ArrayList<>();
             List<double[]> xs = new ArrayList<>();
             List<double[]> ys = new ArrayList<>();
-            for (String l : LOSSES) {
+            for (String l : lossKeys(steps.get(0))) {
                 names.add(l);
                 xs.add(x);
                 ys.add(column(steps, l));
@@ -122,6 +122,18 @@ public final class TrainingReport {
         Path out = runDir.resolve("report.html");
         AtomicFiles.writeString(out, h.toString());
         return out;
+    }
+
+    /** The {@code loss_*} keys of a train.jsonl line, in order, the total last. */
+    static List<String> lossKeys(JsonNode step) {
+        List<String> keys = new ArrayList<>();
+        step.fieldNames().forEachRemaining(k -> {
+            if (k.startsWith("loss_") && !k.equals("loss_total")) {
+                keys.add(k);
+            }
+        });
+        keys.add("loss_total");
+        return keys;
     }
 
     private static void figure(StringBuilder h, String dataUri) {

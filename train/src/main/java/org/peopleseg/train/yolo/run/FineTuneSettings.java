@@ -13,7 +13,7 @@ import org.peopleseg.train.yolo.data.Augmentation;
  *                      idRemainder} (0 = every image)
  * @param output        the run folder
  * @param freeze        backbone, none or a number of conv layers
- * @param resume        continue from {@code output/last.ckpt}
+ * @param resume        continue from the newest {@code output/checkpoints/step-N.ckpt}
  * @param deploy        the package the trained weights are written into (null = {@code model}): the same source
  *                      imported at another input size, so a run can train at a smaller size than it deploys at
  */

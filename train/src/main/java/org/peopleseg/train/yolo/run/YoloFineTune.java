@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.peopleseg.core.dataset.CocoDataset;
 import org.peopleseg.core.dataset.CocoImage;
 import org.peopleseg.core.image.ImageReader;
@@ -27,6 +29,9 @@ import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.StringStringEntryProto;
 import org.peopleseg.train.TrainingEngine;
+import org.peopleseg.train.checkpoint.CheckpointStore;
+import org.peopleseg.train.report.TrainingReport;
+import org.peopleseg.train.run.ProgressFormat;
 import org.peopleseg.train.yolo.data.SampleBuilder;
 import org.peopleseg.train.yolo.data.TrainingSample;
 import org.peopleseg.train.yolo.graph.TrainableGraph;
@@ -43,8 +48,10 @@ import org.peopleseg.train.yolo.loss.YoloLossTerms;
  * batch, and writes the result back into the package's own ONNX graph ({@code model.onnx}: same graph, new conv
  * weights, metadata saying where it came from).
  *
- * <p>Run folder: {@code train.jsonl} (a line per image: losses, lr), {@code metrics.jsonl} (a line per epoch),
- * {@code last.ckpt} (resumable, after every epoch), {@code model.onnx}, {@code report.json}.
+ * <p>Run folder, in the layout the Mask R-CNN trainer writes too: {@code train.jsonl} (a line per image: losses,
+ * lr), {@code metrics.jsonl} (a line per epoch, with the validation numbers when evaluated),
+ * {@code checkpoints/step-N.ckpt} (resumable: after every epoch and on Ctrl-C), {@code eval/STEP/} (validation),
+ * {@code report.html}, {@code model.onnx}, {@code report.json}.
  */
 public final class YoloFineTune {
     private final FineTuneSettings s;
@@ -52,6 +59,8 @@ public final class YoloFineTune {
     private int stopAfterEpochs = Integer.MAX_VALUE;
     private long deadlineNanos = Long.MAX_VALUE;
     private long maxImages = Long.MAX_VALUE;
+    private BooleanSupplier stopRequested = () -> false;
+    private YoloValidation.Settings validationSettings;
 
     public YoloFineTune(FineTuneSettings settings, PrintStream log) {
         this.s = settings;
@@ -77,6 +86,21 @@ public final class YoloFineTune {
     /** Like {@link #timeLimit} but after a number of images (reproducible: the data order is seeded). */
     public YoloFineTune maxImages(long images) {
         this.maxImages = images > 0 ? images : Long.MAX_VALUE;
+        return this;
+    }
+
+    /**
+     * Polled after every image: when true, writes a checkpoint (with the pending gradient accumulation) and
+     * returns with no package; {@code --resume} continues exactly. Ctrl-C through {@code StopSignal}.
+     */
+    public YoloFineTune stopWhen(BooleanSupplier stop) {
+        this.stopRequested = stop;
+        return this;
+    }
+
+    /** Evaluates the start weights, every {@code settings.everyEpochs()} epochs and the last epoch's weights. */
+    public YoloFineTune validate(YoloValidation.Settings settings) {
+        this.validationSettings = settings;
         return this;
     }
 
@@ -158,44 +182,49 @@ public final class YoloFineTune {
                     throw new IOException("mosaic tile " + other.fileName() + ": " + e.getMessage(), e);
                 }
             });
-            Path ckpt = s.output().resolve("last.ckpt");
+            CheckpointStore store = new CheckpointStore(s.output());
+            String settingsSha = settingsSha256();
             List<FineTuneResult.EpochMetrics> history = new ArrayList<>(readHistory());
-            int startEpoch = 0;
-            long ni = 0, lastStep = -1;
+            ModelProto target = s.deploy() != null ? ModelProto.parseFrom(Files.readAllBytes(s.deploy())) : model;
+            YoloValidation validation = validationSettings == null ? null
+                    : new YoloValidation(validationSettings, target, s.output(), log);
+            RunState st = new RunState();
             try (Optimizer opt = new Optimizer(hp.optimizer(), decay, base)) {
-                if (s.resume() && Files.exists(ckpt)) {
-                    Checkpoint c = Checkpoint.read(ckpt);
-                    for (Map.Entry<String, float[]> e : c.weights().entrySet()) {
-                        NDArray p = params.get(e.getKey());
-                        if (p == null || p.size() != e.getValue().length) {
-                            throw new IllegalArgumentException(ckpt + ": weight " + e.getKey()
-                                    + " does not fit this package");
-                        }
-                        p.set(e.getValue());
+                if (s.resume()) {
+                    Checkpoint c = latest(store, settingsSha);
+                    if (c != null) {
+                        restore(engine, c, params, trainable, opt, st);
+                        history = new ArrayList<>(history.subList(0, Math.min(history.size(), st.epoch)));
+                        log.printf("peopleseg train: resumed from %s at step %d (epoch %d, image %d of it)%n",
+                                store.fileFor(c.step()), c.step(), st.epoch + 1, st.intoEpoch);
                     }
-                    opt.restore(c.optimizerState(), params, c.optimizerSteps());
-                    startEpoch = c.epochsDone();
-                    ni = c.iteration();
-                    lastStep = c.lastOptimizerStep();
-                    history = new ArrayList<>(history.subList(0, Math.min(history.size(), startEpoch)));
-                    log.printf("peopleseg train: resumed from %s after epoch %d%n", ckpt, startEpoch);
+                } else if (!store.list().isEmpty()) {
+                    throw new IllegalArgumentException(s.output() + ": already holds a run (checkpoints/): add "
+                            + "--resume to continue it, or choose another --output");
                 }
+                long totalSteps = Math.min(maxImages, (long) s.epochs() * images.size());
                 int skippedTotal = 0;
-                boolean stoppedEarly = false;
-                try (TrainLog trainLog = new TrainLog(s.output(), startEpoch > 0)) {
-                    for (int epoch = startEpoch; epoch < s.epochs(); epoch++) {
+                boolean stoppedEarly = false, interrupted = false;
+                try (TrainLog trainLog = new TrainLog(s.output(), s.resume() ? st.ni : -1, st.epoch)) {
+                    if (validation != null && st.ni == 0) {
+                        validation.evaluate(0, 0, graph);
+                    }
+                    for (int epoch = st.epoch; epoch < s.epochs() && !interrupted; epoch++) {
                         List<Integer> order = new ArrayList<>();
                         for (int i = 0; i < images.size(); i++) {
                             order.add(i);
                         }
                         java.util.Collections.shuffle(order, new Random(s.seed() * 1_000_003L + epoch));
-                        double[] sums = new double[5];
-                        int seen = 0, skipped = 0;
-                        long t0 = System.nanoTime();
-                        LearningSchedule.Point pt = schedule.at(ni, epoch);
-                        for (int k = 0; k < order.size(); k++) {
+                        boolean resumedHere = epoch == st.epoch && st.intoEpoch > 0;
+                        double[] sums = resumedHere ? st.sums : new double[5];
+                        int seen = resumedHere ? st.seen : 0, skipped = resumedHere ? st.skipped : 0;
+                        int first = resumedHere ? st.intoEpoch : 0;
+                        long t0 = System.nanoTime() - (resumedHere ? (long) (st.seconds * 1e9) : 0);
+                        LearningSchedule.Point pt = schedule.at(st.ni, epoch);
+                        for (int k = first; k < order.size(); k++) {
                             CocoImage im = images.get(order.get(k));
-                            pt = schedule.at(ni, epoch);
+                            pt = schedule.at(st.ni, epoch);
+                            long ts = System.nanoTime();
                             TrainingSample sample;
                             try {
                                 BufferedImage rgb = ImageReader.toRgb(ImageReader.read(s.images().resolve(
@@ -214,41 +243,56 @@ public final class YoloFineTune {
                             sums[3] += t.dfl();
                             sums[4] += t.total();
                             seen++;
-                            if (ni - lastStep >= pt.accumulate()) {
+                            if (st.ni - st.lastStep >= pt.accumulate()) {
                                 opt.step(params, trainable, pt.weightLr(), pt.biasLr(), pt.momentum());
-                                lastStep = ni;
+                                st.lastStep = st.ni;
                             }
-                            trainLog.step(epoch, ni, im.fileName(), t, pt);
-                            ni++;
-                            boolean late = System.nanoTime() > deadlineNanos || ni >= maxImages;
+                            double rss = ProcessMemory.mib(ProcessMemory.read().rssBytes());
+                            trainLog.step(epoch, st.ni, im.id(), im.fileName(), t, pt,
+                                    (System.nanoTime() - ts) / 1e9, rss);
+                            st.ni++;
+                            boolean late = System.nanoTime() > deadlineNanos || st.ni >= maxImages;
+                            boolean stop = !late && k < order.size() - 1 && stopRequested.getAsBoolean();
                             if (late) {
                                 log.printf("peopleseg train: limit reached after image %d of %d in epoch %d;"
                                         + " building the package from the weights so far%n", k + 1, order.size(),
                                         epoch + 1);
                             }
-                            if (seen % 10 == 0 || k == order.size() - 1 || late) {
-                                double el = (System.nanoTime() - t0) / 1e9;
-                                double eta = el / (k + 1) * (order.size() - k - 1
-                                        + (long) (s.epochs() - epoch - 1) * order.size());
-                                log.printf(Locale.ROOT, "epoch %d/%d %d/%d box %.4f seg %.4f cls %.4f dfl %.4f total"
-                                                + " %.4f lr %.3g %.2f s/img ETA %.0f s RSS %.0f MiB%n", epoch + 1,
-                                        s.epochs(), k + 1, order.size(), sums[0] / seen, sums[1] / seen,
-                                        sums[2] / seen, sums[3] / seen, sums[4] / seen, pt.weightLr(), el / (k + 1),
-                                        eta, ProcessMemory.mib(ProcessMemory.read().rssBytes()));
+                            if (seen % 10 == 0 || k == order.size() - 1 || late || stop) {
+                                double perStep = (System.nanoTime() - t0) / 1e9 / (k + 1 - first + 1e-9);
+                                log.println(ProgressFormat.line(st.ni, totalSteps, (epoch + 1) + "/" + s.epochs(),
+                                        terms(sums, seen), sums[4] / seen, pt.weightLr(), perStep, rss));
+                            }
+                            if (stop) {
+                                // Ctrl-C between images: keep the pending accumulation in the checkpoint
+                                trainLog.flush();
+                                Path file = store.fileFor(st.ni);
+                                Checkpoint.write(file, st.ni, s.seed(), settingsSha, epoch, k + 1, st.lastStep, opt,
+                                        sums, seen, skipped, (System.nanoTime() - t0) / 1e9, params, trainable,
+                                        st.lastStep < st.ni - 1);
+                                prune(store, file);
+                                log.printf("peopleseg train: stopped at step %d (epoch %d, image %d of %d); "
+                                        + "checkpoint %s; --resume continues exactly%n", st.ni, epoch + 1, k + 1,
+                                        order.size(), file);
+                                interrupted = true;
+                                break;
                             }
                             if (late) {
                                 stoppedEarly = true;
                                 break;
                             }
                         }
+                        if (interrupted) {
+                            break;
+                        }
                         if (seen == 0) {
                             throw new IllegalArgumentException(s.annotations() + ": no image could be read");
                         }
                         // Apply the epoch's last partial accumulation now (Ultralytics carries it into the next
-                        // epoch), so a checkpoint never holds pending gradients and a resumed run is exact.
-                        if (lastStep < ni - 1) {
+                        // epoch), so an epoch's checkpoint holds no pending gradients.
+                        if (st.lastStep < st.ni - 1) {
                             opt.step(params, trainable, pt.weightLr(), pt.biasLr(), pt.momentum());
-                            lastStep = ni - 1;
+                            st.lastStep = st.ni - 1;
                         }
                         double sec = (System.nanoTime() - t0) / 1e9;
                         FineTuneResult.EpochMetrics em = new FineTuneResult.EpochMetrics(epoch + 1, sums[0] / seen,
@@ -256,22 +300,34 @@ public final class YoloFineTune {
                                 sec / seen, ProcessMemory.mib(ProcessMemory.read().rssBytes()), seen, skipped);
                         history.add(em);
                         skippedTotal += skipped;
-                        trainLog.epoch(em);
+                        boolean last = stoppedEarly || epoch + 1 == s.epochs();
+                        Map<String, Double> val = validation != null && (last || validation.due(epoch + 1))
+                                ? validation.evaluate(st.ni, epoch + 1, graph) : Map.of();
+                        trainLog.epoch(em, val);
                         if (stoppedEarly) {
                             break;
                         }
-                        Checkpoint.write(ckpt, epoch + 1, ni, lastStep, opt, params);
+                        Path file = store.fileFor(st.ni);
+                        Checkpoint.write(file, st.ni, s.seed(), settingsSha, epoch + 1, 0, st.lastStep, opt,
+                                new double[5], 0, 0, 0, params, trainable, false);
+                        prune(store, file);
                         if (epoch + 1 >= stopAfterEpochs && epoch + 1 < s.epochs()) {
-                            return new FineTuneResult(null, history, images.size(), skippedTotal, hp.optimizer());
+                            interrupted = true;
+                        } else if (epoch + 1 < s.epochs() && stopRequested.getAsBoolean()) {
+                            log.printf("peopleseg train: stopped after epoch %d; checkpoint %s; --resume continues "
+                                    + "exactly%n", epoch + 1, file);
+                            interrupted = true;
                         }
                     }
                 }
+                writeReport();
+                if (interrupted) {
+                    return new FineTuneResult(null, history, images.size(), skippedTotal, hp.optimizer());
+                }
                 Path out = s.output().resolve("model.onnx");
-                ModelProto target = model;
                 ModelMetadata targetMeta = meta;
                 Map<String, String> targetProps = props;
                 if (s.deploy() != null) {
-                    target = ModelProto.parseFrom(Files.readAllBytes(s.deploy()));
                     targetProps = new HashMap<>();
                     for (StringStringEntryProto e : target.getMetadataPropsList()) {
                         targetProps.put(e.getKey(), e.getValue());
@@ -285,6 +341,110 @@ public final class YoloFineTune {
                         Sha256.hex(s.annotations()));
                 return result;
             }
+        }
+    }
+
+    /** Where the loop is: what a checkpoint restores. */
+    private static final class RunState {
+        int epoch;
+        int intoEpoch;
+        long ni;
+        long lastStep = -1;
+        double[] sums = new double[5];
+        int seen;
+        int skipped;
+        double seconds;
+    }
+
+    private static Map<String, Double> terms(double[] sums, int seen) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        String[] names = {"box", "seg", "cls", "dfl"};
+        for (int i = 0; i < names.length; i++) {
+            m.put(names[i], seen > 0 ? sums[i] / seen : 0);
+        }
+        return m;
+    }
+
+    /** What the run's updates depend on: a resume with other settings would not continue the same run. */
+    private String settingsSha256() throws IOException {
+        return Sha256.hex(String.join("\n", Sha256.hex(s.model()), Sha256.hex(s.annotations()),
+                s.idModulus() + ":" + s.idRemainder(), Integer.toString(s.epochs()), s.freeze(),
+                s.hyper().toString(), s.augmentation().toString()));
+    }
+
+    private Checkpoint latest(CheckpointStore store, String settingsSha) throws IOException {
+        List<Path> files = store.list();
+        if (files.isEmpty()) {
+            if (Files.exists(s.output().resolve("last.ckpt"))) {
+                throw new IllegalArgumentException(s.output().resolve("last.ckpt") + ": a checkpoint of an older "
+                        + "peopleseg (before checkpoints/step-N.ckpt); start the run again");
+            }
+            log.printf("peopleseg train: %s: no checkpoint to resume from; starting afresh%n", store.dir());
+            return null;
+        }
+        Checkpoint c = Checkpoint.read(files.get(files.size() - 1));
+        if (!c.settingsSha256().equals(settingsSha)) {
+            throw new IllegalArgumentException("cannot resume " + files.get(files.size() - 1) + ": the start "
+                    + "package, data or settings differ from those the run started with");
+        }
+        if (c.seed() != s.seed()) {
+            throw new IllegalArgumentException("cannot resume: the checkpoint's seed is " + c.seed() + ", --seed "
+                    + s.seed());
+        }
+        return c;
+    }
+
+    private static void restore(Engine engine, Checkpoint c, Map<String, NDArray> params, List<String> trainable,
+                                Optimizer opt, RunState st) {
+        for (Map.Entry<String, float[]> e : c.weights().entrySet()) {
+            NDArray p = params.get(e.getKey());
+            if (p == null || p.size() != e.getValue().length) {
+                throw new IllegalArgumentException("the checkpoint's weight " + e.getKey()
+                        + " does not fit this package");
+            }
+            p.set(e.getValue());
+        }
+        opt.restore(c.optimizerState(), params, c.optimizerSteps());
+        if (!c.gradients().isEmpty()) {
+            // The pending accumulation, restored exactly: d/dp sum(p * g) = g, added to a zero gradient.
+            try (NDManager tmp = params.get(trainable.get(0)).getManager().newSubManager();
+                 GradientCollector gc = engine.newGradientCollector()) {
+                NDArray sum = null;
+                for (Map.Entry<String, float[]> e : c.gradients().entrySet()) {
+                    NDArray p = params.get(e.getKey());
+                    NDArray g = tmp.create(e.getValue(), p.getShape());
+                    NDArray term = p.mul(g).sum();
+                    term.attach(tmp);
+                    sum = sum == null ? term : sum.add(term);
+                    sum.attach(tmp);
+                }
+                gc.backward(sum);
+            }
+        }
+        st.epoch = c.epochsDone();
+        st.intoEpoch = c.imagesIntoEpoch();
+        st.ni = c.step();
+        st.lastStep = c.lastOptimizerStep();
+        st.sums = c.epochSums().clone();
+        st.seen = c.epochSeen();
+        st.skipped = c.epochSkipped();
+        st.seconds = c.epochSeconds();
+    }
+
+    /** Removes the checkpoints older than {@code keep} (after it is complete: one always exists). */
+    private static void prune(CheckpointStore store, Path keep) throws IOException {
+        for (Path old : store.list()) {
+            if (!old.equals(keep)) {
+                Files.deleteIfExists(old);
+            }
+        }
+    }
+
+    private void writeReport() {
+        try {
+            TrainingReport.write(s.output());
+        } catch (IOException | RuntimeException e) {
+            log.println("peopleseg train: could not write " + s.output().resolve("report.html") + ": " + e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.peopleseg.train.run.StopSignal;
 import org.peopleseg.train.yolo.data.Augmentation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,13 +12,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code peopleseg train --model yolo.onnx ...}: fine-tunes a yolo-seg package (the package's architecture picks
- * this trainer; the Mask R-CNN trainer takes --spec). Exit codes: 0 done, 1 done with skipped images, 2 could not
- * train (bad package, data or settings; a non-finite loss).
+ * this trainer; the Mask R-CNN trainer takes --spec). Exit codes: 0 done (or stopped by Ctrl-C with a checkpoint),
+ * 1 done with skipped images, 2 could not train (bad package, data or settings; a non-finite loss), 3 the
+ * {@code --min-ap50-change} floor was not met.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tune a yolo-seg package (peopleseg import --precision fp32) on COCO-format data; writes "
-                + "OUTPUT/model.onnx (same graph, fine-tuned weights), metrics.jsonl, train.jsonl, last.ckpt, "
-                + "report.json.")
+                + "OUTPUT/model.onnx (same graph, fine-tuned weights), metrics.jsonl, train.jsonl, checkpoints/, "
+                + "eval/STEP/ (with --val-annotations), report.html, report.json. Ctrl-C writes a checkpoint; "
+                + "--resume continues exactly.")
 public final class YoloTrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "start package: an fp32 yolo-seg .onnx")
     Path model;
@@ -54,7 +57,7 @@ public final class YoloTrainCommand implements Callable<Integer> {
             + "mosaic (0..1; default ${DEFAULT-VALUE}: a fixed camera never shows such scenes)")
     double mosaic;
     @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--resume", description = "continue from OUTPUT/last.ckpt") boolean resume;
+    @Option(names = "--resume", description = "continue from the newest OUTPUT/checkpoints/step-N.ckpt") boolean resume;
     @Option(names = "--deploy-model", description = "write the trained weights into this package instead of --model:"
             + " the same source imported at another input size (train small, deploy large)")
     Path deploy;
@@ -65,6 +68,30 @@ public final class YoloTrainCommand implements Callable<Integer> {
             + "epochs together) and build the package (0 = no limit; reproducible, unlike --time-limit)")
     long maxImages;
 
+    // Validation during training (the Mask R-CNN trainer's eval/STEP, report.html): start, every N epochs, end.
+    @Option(names = "--val-annotations", description = "COCO json of a validation set: evaluated at the start, "
+            + "every --eval-every epochs and at the end into OUTPUT/eval/STEP (box/mask AP, KPIs at best F1)")
+    Path valAnnotations;
+    @Option(names = "--val-images", description = "folder of the validation images (default: the json's folder)")
+    Path valImages;
+    @Option(names = "--val-ids", description = "validate only on image ids with id %% M == R, written M:R")
+    String valIds;
+    @Option(names = "--val-limit", defaultValue = "0", description = "validate on the first N images (0 = all)")
+    int valLimit;
+    @Option(names = "--eval-every", defaultValue = "0", description = "evaluate after every N epochs (0 = start and "
+            + "end only)")
+    int evalEvery;
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads for training and validation (0: all "
+            + "cores)")
+    int threads;
+
+    @Option(names = "--min-ap50-change", description = "a floor for CI: exit 3 when the fine-tuned package's box "
+            + "AP50 on the validation set is below the start package's plus this (e.g. -0.02); needs --val-annotations")
+    Double minAp50Change;
+
+    /** Ctrl-C waits this long for the checkpoint to be written. */
+    static final long INTERRUPT_GRACE_SECONDS = 600;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new YoloTrainCommand()).execute(args));
     }
@@ -72,14 +99,10 @@ public final class YoloTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            int mod = 0, rem = 0;
-            if (ids != null) {
-                String[] p = ids.split(":");
-                if (p.length != 2) {
-                    throw new IllegalArgumentException("--train-ids must be M:R, e.g. 4:0, not " + ids);
-                }
-                mod = Integer.parseInt(p[0].trim());
-                rem = Integer.parseInt(p[1].trim());
+            int[] train = ids("--train-ids", ids);
+            int mod = train[0], rem = train[1];
+            if (threads > 0) {
+                System.setProperty("peopleseg.train.threads", Integer.toString(threads));
             }
             if (epochs < 1) {
                 throw new IllegalArgumentException("--epochs must be at least 1");
@@ -95,17 +118,70 @@ public final class YoloTrainCommand implements Callable<Integer> {
             Hyperparameters hp = new Hyperparameters(optimizer, lr0, lrf, momentum, weightDecay, warmupEpochs,
                     warmupMomentum, warmupBiasLr, nbs);
             Augmentation aug = new Augmentation(fliplr, scale, translate, hsvH, hsvS, hsvV, mosaic);
-            FineTuneResult r = new YoloFineTune(new FineTuneSettings(model, annotations, images, mod, rem, output,
+            YoloFineTune run = new YoloFineTune(new FineTuneSettings(model, annotations, images, mod, rem, output,
                     epochs, freeze, hp, aug, seed, resume, deploy), System.err)
-                    .timeLimit(timeLimit).maxImages(maxImages).run();
+                    .timeLimit(timeLimit).maxImages(maxImages);
+            if (minAp50Change != null && valAnnotations == null) {
+                throw new IllegalArgumentException("--min-ap50-change needs --val-annotations");
+            }
+            if (valAnnotations != null) {
+                if (!Files.isRegularFile(valAnnotations)) {
+                    throw new IllegalArgumentException(valAnnotations + ": no such file");
+                }
+                int[] v = ids("--val-ids", valIds);
+                Path dir = valImages != null ? valImages : valAnnotations.toAbsolutePath().getParent();
+                run.validate(new YoloValidation.Settings(valAnnotations, dir,
+                        new org.peopleseg.train.data.ImageSelection(v[0], v[1], Math.max(0, valLimit)),
+                        Math.max(0, evalEvery), threads > 0 ? threads : Runtime.getRuntime().availableProcessors()));
+            }
+            FineTuneResult r;
+            try (StopSignal stop = StopSignal.install(line -> {
+                System.err.println(line);
+                System.err.flush();
+            }, INTERRUPT_GRACE_SECONDS)) {
+                r = run.stopWhen(stop).run();
+            }
+            if (r.model() == null) {
+                System.out.println(output + ": stopped; the checkpoint in " + output.resolve("checkpoints")
+                        + " continues with --resume; report " + output.resolve("report.html"));
+                return 0;
+            }
             FineTuneResult.EpochMetrics last = r.epochs().get(r.epochs().size() - 1);
             System.out.printf(Locale.ROOT, "%s: fine-tuned %d epochs on %d images (%s), final loss %.4f, %.2f s/image"
                     + "%n", r.model(), r.epochs().size(), r.images(), r.optimizer(), last.total(),
                     last.secondsPerImage());
+            System.out.println("report: " + output.resolve("report.html"));
+            if (minAp50Change != null) {
+                double[] ap = ValidationFloor.startAndEnd(output, "bbox_AP50");
+                System.out.printf(Locale.ROOT, "validation box AP50: start %.4f, fine-tuned %.4f (floor %.4f)%n",
+                        ap[0], ap[1], ap[0] + minAp50Change);
+                if (!(ap[1] >= ap[0] + minAp50Change)) {
+                    System.err.printf(Locale.ROOT, "peopleseg train: %s: the fine-tuned box AP50 %.4f is below the "
+                            + "start package's %.4f %+.4f (--min-ap50-change)%n", output, ap[1], ap[0], minAp50Change);
+                    return 3;
+                }
+            }
             return r.skipped() > 0 ? 1 : 0;
         } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
             System.err.println("peopleseg train: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /** "4:0" to {mod, rem}; null for every image. */
+    static int[] ids(String option, String value) {
+        if (value == null) {
+            return new int[] {0, 0};
+        }
+        String[] p = value.split(":");
+        try {
+            int mod = Integer.parseInt(p[0].trim()), rem = Integer.parseInt(p[1].trim());
+            if (p.length != 2 || mod <= 0 || rem < 0 || rem >= mod) {
+                throw new NumberFormatException();
+            }
+            return new int[] {mod, rem};
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " must be M:R with 0 <= R < M, e.g. 4:0; got " + value);
         }
     }
 }

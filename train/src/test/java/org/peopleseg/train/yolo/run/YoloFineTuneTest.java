@@ -87,11 +87,15 @@ class YoloFineTuneTest {
 
     static FineTuneResult train(String data, Path ann, Path out, int epochs, boolean resume, int stopAfter)
             throws Exception {
+        return run(data, ann, out, epochs, resume, 1, "AdamW").stopAfter(stopAfter).run();
+    }
+
+    static YoloFineTune run(String data, Path ann, Path out, int epochs, boolean resume, int nbs, String optimizer) {
         FineTuneSettings s = new FineTuneSettings(pkg, ann, SharedFiles.resolve(data + "/images"), 0, 0, out,
-                epochs, "none", new Hyperparameters("AdamW", 5e-4, 0.01, 0.9, 5e-4, 0, 0.8, 0.0, 1),
+                epochs, "none", new Hyperparameters(optimizer, 5e-4, 0.01, 0.9, 5e-4, 0, 0.8, 0.0, nbs),
                 Augmentation.fixedCamera(), 3,
                 resume, null);
-        return new YoloFineTune(s, new PrintStream(new ByteArrayOutputStream())).stopAfter(stopAfter).run();
+        return new YoloFineTune(s, new PrintStream(new ByteArrayOutputStream()));
     }
 
     static Map<String, float[]> weights(Path model) throws Exception {
@@ -131,7 +135,8 @@ class YoloFineTuneTest {
         try (OnnxSession s = OnnxSession.open(r.model(), new SessionSettings(1))) {
             assertEquals(Set.of("images"), s.inputNames());
         }
-        assertTrue(Files.exists(dir.resolve("run-coco/last.ckpt")));
+        assertEquals(1, new org.peopleseg.train.checkpoint.CheckpointStore(dir.resolve("run-coco")).list().size());
+        assertTrue(Files.exists(dir.resolve("run-coco/report.html")));
         assertTrue(Files.exists(dir.resolve("run-coco/report.json")));
         assertEquals(1, Files.readAllLines(dir.resolve("run-coco/metrics.jsonl")).size());
     }
@@ -158,6 +163,43 @@ class YoloFineTuneTest {
         Map<String, float[]> a = weights(full.model()), b = weights(resumed.model());
         for (String k : a.keySet()) {
             assertArrayEquals(a.get(k), b.get(k), 0f, k);
+        }
+    }
+
+    /**
+     * A stop in the middle of an epoch, between two optimiser steps (SGD, 3 images per update over 4 images): the
+     * checkpoint carries the accumulated gradient, and the resumed run ends bit for bit where an uninterrupted
+     * one does; train.jsonl has each step once.
+     */
+    @Test
+    void aStopBetweenOptimiserStepsResumesExactly() throws Exception {
+        Path ann = subset("data/cctv-1080p-train", 4, dir.resolve("cctv4.json"));
+        FineTuneResult full = run("data/cctv-1080p-train", ann, dir.resolve("mid-full"), 2, false, 3, "SGD").run();
+        int[] images = {0};
+        Path stopped = dir.resolve("mid-stopped");
+        FineTuneResult first = run("data/cctv-1080p-train", ann, stopped, 2, false, 3, "SGD")
+                .stopWhen(() -> ++images[0] >= 6).run();
+        assertEquals(null, first.model(), "stopped: no package");
+        java.util.List<Path> ckpts = new org.peopleseg.train.checkpoint.CheckpointStore(stopped).list();
+        assertEquals(1, ckpts.size());
+        Checkpoint c = Checkpoint.read(ckpts.get(0));
+        assertEquals(6, c.step());
+        assertEquals(1, c.epochsDone());
+        assertEquals(2, c.imagesIntoEpoch());
+        assertFalse(c.gradients().isEmpty(), "stopped between optimiser steps: the pending gradient is kept");
+        FineTuneResult resumed = run("data/cctv-1080p-train", ann, stopped, 2, true, 3, "SGD").run();
+        Map<String, float[]> a = weights(full.model()), b = weights(resumed.model());
+        for (String k : a.keySet()) {
+            assertArrayEquals(a.get(k), b.get(k), 0f, k);
+        }
+        assertEquals(full.epochs().get(1).total(), resumed.epochs().get(1).total(), 0.0);
+        java.util.List<String> lines = Files.readAllLines(stopped.resolve("train.jsonl"));
+        assertEquals(8, lines.size());
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode n = json.readTree(lines.get(i));
+            assertEquals(i + 1, n.get("step").asInt());
+            assertTrue(n.has("loss_total") && n.has("loss_box") && n.has("rss_mb") && n.has("images"), lines.get(i));
         }
     }
 }
