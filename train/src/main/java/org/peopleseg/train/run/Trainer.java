@@ -297,14 +297,16 @@ public final class Trainer {
         Path dir = options.runDir().resolve("eval").resolve(Long.toString(step));
         log.println("Evaluating step " + step + " on the validation set into " + dir + " ...");
         log.flush();
+        long t0 = System.nanoTime();
         Map<String, Double> result = options.evaluator().evaluate(step, model.stateDict(), dir);
+        double seconds = (System.nanoTime() - t0) / 1e9;
         var o = JSON.createObjectNode();
         o.put("step", step);
         result.forEach(o::put);
         org.peopleseg.core.io.AtomicFiles.writeString(dir.resolve("summary.json"), o.toString() + "\n");
         StringBuilder line = new StringBuilder("Evaluation at step " + step + ":");
         result.forEach((k, v) -> line.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
-        log.println(line);
+        log.println(line.append(String.format(Locale.ROOT, "  (%.1f s)", seconds)));
         log.flush();
         return result;
     }
