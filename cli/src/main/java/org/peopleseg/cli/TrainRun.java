@@ -54,11 +54,11 @@ final class TrainRun {
         }
         err.flush();
         int threads = c.threads > 0 ? c.threads : Runtime.getRuntime().availableProcessors();
-        TrainingSummary summary;
         try (InterruptGuard guard = InterruptGuard.install(err, INTERRUPT_GRACE_SECONDS)) {
             PackageEvaluator evaluator = config.data().hasValidation() ? new PackageEvaluator(config, threads, err) : null;
             var options = new Trainer.Options(c.output, c.resume, err, guard::stopRequested, evaluator,
                     new PackageWriter(config, c.output.resolve("model.onnx")));
+            TrainingSummary summary;
             try {
                 summary = new Trainer(config, new MaskRcnnModels(), options).run();
             } catch (TrainingException e) {
@@ -66,7 +66,13 @@ final class TrainRun {
                 throw new CliException(Main.ERROR, e.getMessage(), e);
             }
             writeReport(c.output, err);
+            // Printed before the guard is closed: on Ctrl-C the JVM halts (exit code 130, 128 + SIGINT) as soon as
+            // the guard lets its shutdown hook return, so anything printed after that could be lost.
+            return summarise(c, summary, out, err);
         }
+    }
+
+    private static int summarise(TrainCommand c, TrainingSummary summary, PrintWriter out, PrintWriter err) {
         out.printf(Locale.ROOT, "%s: %d/%d steps%s, %.2f s/step; checkpoint %s%n", c.output, summary.stepsDone(),
                 summary.totalSteps(), summary.interrupted() ? " (interrupted: --resume continues)" : "",
                 summary.secondsPerStep(), summary.checkpoint());
@@ -84,6 +90,13 @@ final class TrainRun {
                     + " skipped (unreadable): " + String.join("; ", summary.failures()));
         }
         out.flush();
+        if (summary.interrupted()) {
+            err.println(summary.checkpoint() == null
+                    ? "Interrupted before the first step: nothing to resume; run the same command again"
+                    : "Interrupted at step " + summary.stepsDone() + " of " + summary.totalSteps() + ": checkpoint "
+                            + summary.checkpoint() + " is complete; continue with the same command and --resume");
+            err.flush();
+        }
         return summary.skippedImages() > 0 ? Main.INPUTS_FAILED : Main.OK;
     }
 

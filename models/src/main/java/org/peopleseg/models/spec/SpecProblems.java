@@ -8,10 +8,17 @@ public final class SpecProblems {
 
     private final Problems problems;
     private final SourceMap map;
+    private final String source;
 
     public SpecProblems(TaoSpec spec) {
         this.map = SourceMap.scan(spec.text());
+        this.source = spec.source();
         this.problems = new Problems(spec.source(), map);
+    }
+
+    /** {@code FILE:LINE:COLUMN} of the value of {@code path}, for a note about a written field; FILE when not written. */
+    public String where(String path) {
+        return map.field(path).map(e -> source + ":" + e.value().line() + ":" + e.value().column()).orElse(source);
     }
 
     /**

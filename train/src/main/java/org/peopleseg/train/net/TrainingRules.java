@@ -9,7 +9,8 @@ package org.peopleseg.train.net;
  * @param rpnNegativeOverlap anchor IoU below which an anchor is background (0.3)
  * @param rpnBatchSizePerIm anchors sampled per image for the RPN loss (256)
  * @param rpnFgFraction fraction of those that may be foreground (0.5)
- * @param rpnMinSize proposals smaller than this (input pixels) are dropped during training (0)
+ * @param rpnMinSize proposals with a side smaller than this (input pixels) are dropped during training; at least
+ *                   {@link #MIN_PROPOSAL_SIZE}
  * @param trainRpnPreNmsTopN proposals kept per level before NMS in training (2000)
  * @param trainRpnPostNmsTopN proposals kept after NMS in training (1000 per image)
  * @param trainRpnNmsThreshold NMS IoU for training proposals (0.7)
@@ -31,6 +32,13 @@ public record TrainingRules(
         int batchSizePerIm, double fgFraction, double fgThresh, double bgThreshHi, double bgThreshLo,
         int gtMaskSize, double rpnBoxLossWeight, double fastRcnnBoxLossWeight, double maskLossWeight,
         Sampling sampling, long seed) {
+
+    /**
+     * The smallest {@code rpnMinSize} the network accepts: torchvision's RPN {@code min_size} (rpn.py sets 1e-3 and
+     * filters with {@code remove_small_boxes}, both sides {@code >=}). A proposal clipped to the image border can
+     * have no width; with a limit of 0 it passes, and its box target {@code log(gt_w / w)} divides by zero.
+     */
+    public static final double MIN_PROPOSAL_SIZE = 1e-3;
 
     /** How a sampler chooses k of n candidates. */
     public enum Sampling {

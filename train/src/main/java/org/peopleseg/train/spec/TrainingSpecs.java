@@ -109,7 +109,7 @@ public final class TrainingSpecs {
                 initLr, lrSteps, decay, momentum, l2, e.getL1WeightDecay(), e.getGlobalGradientClipRatio(), perEval,
                 logging);
 
-        TrainingRules rules = rules(e.getMaskrcnnConfig(), f, seed);
+        TrainingRules rules = rules(e.getMaskrcnnConfig(), f, seed, problems, notes);
         DataSettings data = data(e, problems, cli, baseDir, notes);
         Path start = cli.startWeights() != null ? cli.startWeights() : startWeights(e, problems, baseDir);
 
@@ -167,14 +167,24 @@ public final class TrainingSpecs {
         }
     }
 
-    private static TrainingRules rules(MaskRCNNConfig m, Fields f, long seed) {
+    private static TrainingRules rules(MaskRCNNConfig m, Fields f, long seed, SpecProblems problems,
+            List<String> notes) {
         String s = "maskrcnn_config.";
+        double minSize = f.real(s + "rpn_min_size", m.getRpnMinSize(), TrainingRules.MIN_PROPOSAL_SIZE);
+        if (minSize < TrainingRules.MIN_PROPOSAL_SIZE) {
+            // Raised, not refused: the card's own snippet writes 0., and it must train as printed.
+            notes.add(problems.where(s + "rpn_min_size") + ": rpn_min_size " + minSize + " is raised to "
+                    + TrainingRules.MIN_PROPOSAL_SIZE + " (torchvision's RPN min_size) for training: a proposal "
+                    + "clipped to the image border can have no width, and its box target log(gt_w / w) divides by "
+                    + "zero; inference keeps the spec's value");
+            minSize = TrainingRules.MIN_PROPOSAL_SIZE;
+        }
         return new TrainingRules(
                 f.fraction(s + "rpn_positive_overlap", m.getRpnPositiveOverlap(), 0.7),
                 f.fraction(s + "rpn_negative_overlap", m.getRpnNegativeOverlap(), 0.3),
                 f.positive(s + "rpn_batch_size_per_im", m.getRpnBatchSizePerIm(), 256),
                 f.fraction(s + "rpn_fg_fraction", m.getRpnFgFraction(), 0.5),
-                f.real(s + "rpn_min_size", m.getRpnMinSize(), 0.0),
+                minSize,
                 f.positive(s + "train_rpn_pre_nms_topn", m.getTrainRpnPreNmsTopn(), 2000),
                 f.positive(s + "train_rpn_post_nms_topn", m.getTrainRpnPostNmsTopn(), 1000),
                 f.fraction(s + "train_rpn_nms_threshold", m.getTrainRpnNmsThreshold(), 0.7),

@@ -51,6 +51,24 @@ class TrainingSpecsTest {
     }
 
     @Test
+    void theCardsZeroRpnMinSizeIsRaisedToTorchvisionsWithANoteAtItsLineAndColumn() throws Exception {
+        // the card prints rpn_min_size: 0. (line 13, value at column 19); 0 would let zero-width proposals through
+        TrainingConfig c = resolve(resource("peoplesegnet_card_snippet.txt"));
+        assertEquals(TrainingRules.MIN_PROPOSAL_SIZE, c.rules().rpnMinSize());
+        assertEquals(1e-3, TrainingRules.MIN_PROPOSAL_SIZE);
+        assertTrue(c.notes().stream().anyMatch(n -> n.startsWith("exp.txt:13:19: rpn_min_size 0.0 is raised to 0.001")),
+                c.notes().toString());
+        assertEquals(0.0, c.model().rpn().minSize(), "inference keeps the spec's value");
+        // a value at or above the limit is kept and not mentioned; an unwritten one defaults to the limit
+        c = resolve(resource("peoplesegnet_card_snippet.txt").replace("rpn_min_size: 0.", "rpn_min_size: 2.5"));
+        assertEquals(2.5, c.rules().rpnMinSize());
+        assertTrue(c.notes().stream().noneMatch(n -> n.contains("rpn_min_size 2.5")), c.notes().toString());
+        c = resolve(resource("peoplesegnet_card_snippet.txt").replace("rpn_min_size: 0.", ""));
+        assertEquals(TrainingRules.MIN_PROPOSAL_SIZE, c.rules().rpnMinSize());
+        assertTrue(c.notes().stream().noneMatch(n -> n.contains("is raised")), c.notes().toString());
+    }
+
+    @Test
     void writtenTrainingFieldsKeepTaoMeaning() throws Exception {
         TrainingConfig c = resolve(resource("tiny_train.txt"));
         Schedule s = c.schedule();

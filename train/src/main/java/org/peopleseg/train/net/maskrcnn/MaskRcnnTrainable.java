@@ -88,7 +88,9 @@ public final class MaskRcnnTrainable implements TrainableModel {
         check(r.rpnPositiveOverlap() > 0 && r.rpnPositiveOverlap() <= 1, "rpn_positive_overlap must be in (0, 1]");
         check(r.rpnBatchSizePerIm() > 0, "rpn_batch_size_per_im must be positive");
         check(r.rpnFgFraction() > 0 && r.rpnFgFraction() <= 1, "rpn_fg_fraction must be in (0, 1]");
-        check(r.rpnMinSize() >= 0, "rpn_min_size must not be negative");
+        check(r.rpnMinSize() >= TrainingRules.MIN_PROPOSAL_SIZE, "rpn_min_size must be at least "
+                + TrainingRules.MIN_PROPOSAL_SIZE + " (a zero-width proposal's box target divides by zero), got "
+                + r.rpnMinSize());
         check(r.trainRpnPreNmsTopN() > 0, "train_rpn_pre_nms_topn must be positive");
         check(r.trainRpnPostNmsTopN() > 0, "train_rpn_post_nms_topn must be positive");
         check(r.trainRpnNmsThreshold() > 0 && r.trainRpnNmsThreshold() <= 1, "train_rpn_nms_threshold must be in (0, 1]");

@@ -62,11 +62,18 @@ class StartWeightsAndFreezingTest {
         e = assertThrows(IllegalArgumentException.class, () -> Freezing.of(List.of(5), true));
         assertTrue(e.getMessage().contains("freeze_blocks"), e.getMessage());
         var config = TinyNet.config();
-        TrainingRules bad = new TrainingRules(0.3, 0.7, 64, 0.5, 0, 300, 100, 0.7, 64, 0.25, 0.5, 0.5, 0.0, 28, 1, 1, 1,
+        TrainingRules bad = new TrainingRules(0.3, 0.7, 64, 0.5, 1e-3, 300, 100, 0.7, 64, 0.25, 0.5, 0.5, 0.0, 28, 1, 1, 1,
                 TrainingRules.Sampling.RANDOM, 0);
         e = assertThrows(IllegalArgumentException.class, () -> new MaskRcnnTrainable(config, bad, Freezing.none(),
                 MaskTargetRule.TORCHVISION, StartWeights.scratch(config, 0)));
         assertTrue(e.getMessage().contains("rpn_negative_overlap"), e.getMessage());
+        // rpn_min_size 0 lets zero-width proposals through (their box targets divide by zero): refused here, raised
+        // to TrainingRules.MIN_PROPOSAL_SIZE with a note by the spec resolver
+        TrainingRules zeroMin = new TrainingRules(0.7, 0.3, 64, 0.5, 0, 300, 100, 0.7, 64, 0.25, 0.5, 0.5, 0.0, 28, 1, 1,
+                1, TrainingRules.Sampling.RANDOM, 0);
+        e = assertThrows(IllegalArgumentException.class, () -> new MaskRcnnTrainable(config, zeroMin, Freezing.none(),
+                MaskTargetRule.TORCHVISION, StartWeights.scratch(config, 0)));
+        assertTrue(e.getMessage().contains("rpn_min_size must be at least 0.001"), e.getMessage());
         Map<String, WeightTensor> missing = new LinkedHashMap<>(StartWeights.scratch(config, 0));
         missing.remove("roi_heads.box_head.fc6.weight");
         e = assertThrows(IllegalArgumentException.class, () -> new MaskRcnnTrainable(config,

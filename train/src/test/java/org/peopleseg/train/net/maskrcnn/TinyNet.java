@@ -35,7 +35,7 @@ final class TinyNet {
     }
 
     static TrainingRules rules(TrainingRules.Sampling sampling) {
-        return new TrainingRules(0.7, 0.3, 64, 0.5, 0, 300, 100, 0.7, 64, 0.25, 0.5, 0.5, 0.0, 28, 1, 1, 1,
+        return new TrainingRules(0.7, 0.3, 64, 0.5, 1e-3, 300, 100, 0.7, 64, 0.25, 0.5, 0.5, 0.0, 28, 1, 1, 1,
                 sampling, 7);
     }
 

@@ -32,7 +32,7 @@ import org.peopleseg.runtime.onnx.proto.Onnx.TensorProto;
  * {@code --resume} finishes the run with exactly the weights of a run never interrupted; both runs evaluate on a
  * validation set into eval/STEP and write report.html.
  */
-class TrainInterruptTest {
+class YoloTrainInterruptTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
