@@ -69,6 +69,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "ONNX Runtime threads per session (default: 0 = one per physical core).")
     int threads;
 
+    @Option(names = "--spin",
+            description = "Let ONNX Runtime's idle threads spin between operators and requests (its default): a little "
+                    + "lower latency for one client on an otherwise idle machine; off, they sleep and leave the cores "
+                    + "to decoding the next request and to the rest of the machine.")
+    boolean spin;
+
     @Option(names = {"-t", "--threshold"}, defaultValue = "0.5", paramLabel = "SCORE",
             description = "Keep detections scoring above this (default: ${DEFAULT-VALUE}), as 'infer'.")
     double threshold;
@@ -102,8 +108,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--instances, --max-body, --timeout, --read-timeout and "
                     + "--poll must be positive, --max-queue 0 or more");
         }
-        ServeOptions options = new ServeOptions(models, host, port, grpcPort, instances, maxQueue, threads, threshold,
-                poll == null ? null : Duration.ofMillis(Math.round(poll * 1000)), apiKey, (long) maxBodyMb << 20,
+        ServeOptions options = new ServeOptions(models, host, port, grpcPort, instances, maxQueue, threads, spin,
+                threshold, poll == null ? null : Duration.ofMillis(Math.round(poll * 1000)), apiKey,
+                (long) maxBodyMb << 20,
                 Duration.ofMillis(Math.round(timeout * 1000)), Duration.ofMillis(Math.round(readTimeout * 1000)),
                 VersionProvider.peoplesegVersion());
         PrintWriter err = cl.getErr();

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,9 +66,34 @@ final class HttpBodies {
         if (request.getLength() > DRAIN_BYTES) {
             return; // the connection closes after the answer instead
         }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            drain(in, new byte[64 * 1024], deadlineNanos);
-        } catch (IOException | RuntimeException e) {
+        // Chunk by chunk, each released unread: under overload every refusal drains a body, so no copy and no buffer
+        long left = DRAIN_BYTES;
+        try {
+            while (left > 0) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    long wait = deadlineNanos - System.nanoTime();
+                    if (wait <= 0) {
+                        return;
+                    }
+                    CompletableFuture<Void> more = new CompletableFuture<>();
+                    request.demand(() -> more.complete(null));
+                    more.get(wait, TimeUnit.NANOSECONDS);
+                    continue;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    return;
+                }
+                left -= chunk.remaining();
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             // the client went away or stalled: nothing to save
         }
     }

@@ -6,8 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -20,6 +21,9 @@ import org.eclipse.jetty.util.Callback;
  * access-log line per request: client, method, path, status, response bytes, milliseconds.
  */
 final class HttpRoutes extends Handler.Abstract {
+    /** How long a refusal waits for its turn to drain at most. */
+    private static final long LANE_WAIT_MS = 100;
+
     private final InferenceService service;
     private final ServeMetrics metrics;
     private final ServeOptions options;
@@ -28,6 +32,8 @@ final class HttpRoutes extends Handler.Abstract {
     private final WebAssets assets = new WebAssets();
     private final PrintWriter accessLog;
     private final byte[] apiKey;
+    /** One refused body drained at a time (see {@link #drain}). */
+    private final Semaphore refusalLane = new Semaphore(1);
 
     HttpRoutes(InferenceService service, ServeMetrics metrics, ServeOptions options, PrintWriter accessLog) {
         this.service = service;
@@ -53,17 +59,47 @@ final class HttpRoutes extends Handler.Abstract {
             reply = Reply.error(new ServeException(500, "internal error: " + e));
         }
         if (reply.status() >= 400 && reply.status() != 408 && !method.equals("GET")) {
-            HttpBodies.discardRest(request, System.nanoTime() + options.idleTimeout().toNanos());
+            drain(request, reply.status() == 503);
         }
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
         metrics.response(reply.status());
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
-        accessLog.printf(Locale.ROOT, "%s %s %s %d %d %.1fms%n", Request.getRemoteAddr(request), method,
-                ModelRepository.clip(path), reply.status(), reply.body().length, (System.nanoTime() - start) / 1e6);
+        long tenths = (System.nanoTime() - start + 50_000) / 100_000; // milliseconds to one decimal, without a Formatter
+        accessLog.println(new StringBuilder(96).append(Request.getRemoteAddr(request)).append(' ').append(method)
+                .append(' ').append(ModelRepository.clip(path)).append(' ').append(reply.status()).append(' ')
+                .append(reply.body().length).append(' ').append(tenths / 10).append('.').append(tenths % 10)
+                .append("ms"));
         accessLog.flush();
         return true;
+    }
+
+    /**
+     * Reads and drops the rest of a refused request's body. Refusals of a full queue drain one at a time: a client
+     * that ignores Retry-After and asks again at once (wrk does) then keeps one handler thread busy at most, instead
+     * of every spare one competing for the cores with the requests being served; the others wait (asleep) for
+     * their turn, their bodies parked in the socket buffers.
+     */
+    private void drain(Request request, boolean refusal) {
+        long deadline = System.nanoTime() + options.idleTimeout().toNanos();
+        if (!refusal) {
+            HttpBodies.discardRest(request, deadline);
+            return;
+        }
+        boolean laned = false; // past the wait, drained outside the lane: a slow body in it must not hold up the rest
+        try {
+            laned = refusalLane.tryAcquire(LANE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            HttpBodies.discardRest(request, deadline);
+        } finally {
+            if (laned) {
+                refusalLane.release();
+            }
+        }
     }
 
     private Reply route(Request request, String method, String path, long start) throws ServeException {

@@ -20,6 +20,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Close it to stop both and release every model session.
  */
 public final class InferenceServer implements AutoCloseable {
+    private static final int INPUT_BUFFER_BYTES = 64 * 1024;
     private final ServeOptions options;
     private final ModelRepository repository;
     private final org.eclipse.jetty.server.Server http;
@@ -58,7 +59,12 @@ public final class InferenceServer implements AutoCloseable {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendDateHeader(true);
-        ServerConnector connector = new ServerConnector(http, 1, 1, new HttpConnectionFactory(config));
+        HttpConnectionFactory http11 = new HttpConnectionFactory(config);
+        // Bodies are images of 100 KB and more: read them in 64 KB fills instead of Jetty's 8 KB. Each fill of a
+        // blocking read is a wake-up of the handler thread by the selector, so this cuts a 240 KB upload from ~30 to
+        // ~4 of them, which is most of what a 503 costs (its body is drained so the client sees the answer).
+        http11.setInputBufferSize(INPUT_BUFFER_BYTES);
+        ServerConnector connector = new ServerConnector(http, 1, 1, http11);
         connector.setHost(options.host());
         connector.setPort(options.httpPort());
         connector.setIdleTimeout(options.idleTimeout().toMillis());

@@ -29,6 +29,7 @@ import org.peopleseg.core.text.EditDistance;
 final class ModelRepository implements AutoCloseable {
     static final String VERSION = "1";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final String SUFFIX = ".onnx";
 
     /** One repository entry as the index reports it. */
@@ -261,7 +262,7 @@ final class ModelRepository implements AutoCloseable {
             return "";
         }
         String t = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
+        return CONTROL.matcher(t).replaceAll("?"); // every access-log line clips its path: compiled once
     }
 
     @Override

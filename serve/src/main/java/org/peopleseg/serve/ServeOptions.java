@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param instances      sessions per model (Triton's instance_group count): requests run in parallel up to this
  * @param maxQueue       requests that may wait for a session per model; the next one is answered 503 at once
  * @param threads        ONNX Runtime intra-op threads per session, 0 for its default
+ * @param spin           let ONNX Runtime's idle threads spin (its default; off here, see {@link ServedModel})
  * @param threshold      score threshold of every model
  * @param poll           how often the repository is rescanned, null for never (then only load/unload change it)
  * @param apiKey         a Bearer token required on every endpoint but health, null for none
@@ -22,7 +23,7 @@ import java.time.Duration;
  * @param serverVersion  reported by server metadata
  */
 public record ServeOptions(Path modelsDir, String host, int httpPort, int grpcPort, int instances, int maxQueue,
-                           int threads, double threshold, Duration poll, String apiKey, long maxBodyBytes,
+                           int threads, boolean spin, double threshold, Duration poll, String apiKey, long maxBodyBytes,
                            Duration requestTimeout, Duration idleTimeout, String serverVersion) {
     public static final long DEFAULT_MAX_BODY_BYTES = 32L << 20;
 
@@ -40,42 +41,47 @@ public record ServeOptions(Path modelsDir, String host, int httpPort, int grpcPo
 
     /** Defaults for everything but the repository: loopback, any free ports, 1 instance, queue 16. */
     public static ServeOptions defaults(Path modelsDir) {
-        return new ServeOptions(modelsDir, "127.0.0.1", 0, 0, 1, 16, 0, 0.5, null, null, DEFAULT_MAX_BODY_BYTES,
+        return new ServeOptions(modelsDir, "127.0.0.1", 0, 0, 1, 16, 0, false, 0.5, null, null, DEFAULT_MAX_BODY_BYTES,
                 Duration.ofSeconds(30), Duration.ofSeconds(10), "dev");
     }
 
     public ServeOptions withPorts(int http, int grpc) {
-        return new ServeOptions(modelsDir, host, http, grpc, instances, maxQueue, threads, threshold, poll, apiKey,
-                maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
+        return new ServeOptions(modelsDir, host, http, grpc, instances, maxQueue, threads, spin, threshold,
+                poll, apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
     }
 
     public ServeOptions withConcurrency(int instances, int maxQueue, int threads) {
-        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, threshold, poll,
-                apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
+        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, spin, threshold,
+                poll, apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
+    }
+
+    public ServeOptions withSpin(boolean spin) {
+        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, spin, threshold,
+                poll, apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
     }
 
     public ServeOptions withPoll(Duration poll) {
-        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, threshold, poll,
-                apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
+        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, spin, threshold,
+                poll, apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
     }
 
     public ServeOptions withApiKey(String key) {
-        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, threshold, poll, key,
-                maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
+        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, spin, threshold,
+                poll, key, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
     }
 
     public ServeOptions withLimits(long maxBodyBytes, Duration requestTimeout, Duration idleTimeout) {
-        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, threshold, poll,
-                apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
+        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, spin, threshold,
+                poll, apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
     }
 
     public ServeOptions withThreshold(double threshold) {
-        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, threshold, poll,
-                apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
+        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, spin, threshold,
+                poll, apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
     }
 
     public ServeOptions withHost(String host, String serverVersion) {
-        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, threshold, poll,
-                apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
+        return new ServeOptions(modelsDir, host, httpPort, grpcPort, instances, maxQueue, threads, spin, threshold,
+                poll, apiKey, maxBodyBytes, requestTimeout, idleTimeout, serverVersion);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.peopleseg.core.result.Detections;
@@ -18,9 +19,16 @@ import org.peopleseg.runtime.session.SessionSettings;
 /**
  * One loaded model package: N sessions (Triton's instance_group) shared by the requests through a bounded queue.
  *
- * <p>A request takes an idle session, or waits for one if fewer than {@code maxQueue} requests are waiting already
- * (else it is rejected at once: 503), for at most the request timeout (then 504). The graphs take batch 1, so
+ * <p>A request is admitted if fewer than {@code instances + maxQueue} are in the model already (else it is rejected
+ * at once: 503). It then decodes its picture in one of N decode slots, takes a session with the slot still held, and
+ * runs; a request waits for a slot and a session for at most the request timeout (then 504). So the next picture is
+ * decoded while the current one runs on the session (decoding is 10-20% of a request and ONNX Runtime leaves cores
+ * idle in its serial parts), and at most 2N decoded pictures are in memory per model. The graphs take batch 1, so
  * requests are not batched together; parallelism comes from the instances.
+ *
+ * <p>The sessions' idle threads do not spin unless {@code --spin} asks (ONNX Runtime spins by default): a spinning
+ * thread holds a core while the next request decodes, while the Java pre- and post-processing runs, and while the
+ * server waits for work, and on a shared machine it takes cores from everything else.
  *
  * <p>Lifecycle: the repository replaces or unloads a model by {@link #retire retiring} it; requests that hold it
  * (running or queued) finish on it, and its sessions close when the last one leaves. So a reload never fails a
@@ -42,7 +50,9 @@ final class ServedModel {
     private final BlockingQueue<PackagedSegmenter> idle;
     private final List<PackagedSegmenter> all;
     private final int maxQueue;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final Semaphore decodeSlots;
+    private final AtomicInteger admitted = new AtomicInteger(); // requests decoding, waiting or running
+    private final AtomicInteger waiting = new AtomicInteger(); // admitted requests not holding a session yet
     private final AtomicInteger users = new AtomicInteger(1); // the repository's own reference
     private volatile boolean retired;
 
@@ -54,6 +64,7 @@ final class ServedModel {
         this.all = List.copyOf(sessions);
         this.idle = new ArrayBlockingQueue<>(sessions.size(), true, sessions);
         this.maxQueue = maxQueue;
+        this.decodeSlots = new Semaphore(sessions.size(), true);
     }
 
     /** Opens {@code instances} sessions of the package; on failure closes what was opened. */
@@ -62,7 +73,8 @@ final class ServedModel {
         List<PackagedSegmenter> sessions = new ArrayList<>();
         try {
             for (int i = 0; i < options.instances(); i++) {
-                sessions.add(Segmenters.open(file, new SessionSettings(options.threads()), options.threshold()));
+                SessionSettings settings = new SessionSettings(options.threads(), options.spin());
+                sessions.add(Segmenters.open(file, settings, options.threshold()));
             }
         } catch (IOException | RuntimeException e) {
             sessions.forEach(PackagedSegmenter::close);
@@ -98,7 +110,7 @@ final class ServedModel {
 
     /** True when a new request would be rejected: every instance busy and the queue full. */
     boolean saturated() {
-        return idle.isEmpty() && waiting.get() >= maxQueue;
+        return admitted.get() >= all.size() + maxQueue;
     }
 
     /** The 503 a request gets when the model is saturated. */
@@ -138,42 +150,61 @@ final class ServedModel {
     /**
      * Runs one image on a session. The caller holds a reference ({@link #enter}).
      *
-     * @param timeoutNanos how long to wait for a session
+     * @param timeoutNanos how long to wait for a decode slot and a session together
      */
     Outcome segment(ImageSource image, String source, long timeoutNanos) throws ServeException {
         long t0 = System.nanoTime();
-        PackagedSegmenter session = idle.poll();
-        if (session == null) {
-            if (waiting.incrementAndGet() > maxQueue) {
-                waiting.decrementAndGet();
-                throw busy();
+        if (admitted.incrementAndGet() > all.size() + maxQueue) {
+            admitted.decrementAndGet();
+            throw busy();
+        }
+        waiting.incrementAndGet();
+        boolean holdsSession = false;
+        try {
+            long deadline = t0 + timeoutNanos;
+            if (!decodeSlots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                throw timedOut(timeoutNanos);
             }
+            PackagedSegmenter session = null;
+            long decodeNanos;
+            BufferedImage pixels;
             try {
-                session = idle.poll(timeoutNanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ServeException(503, "server shutting down");
+                long t1 = System.nanoTime();
+                pixels = image.decode();
+                decodeNanos = System.nanoTime() - t1;
+                session = idle.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (session != null) {
+                    holdsSession = true;
+                    waiting.decrementAndGet();
+                }
             } finally {
-                waiting.decrementAndGet();
+                decodeSlots.release(); // the picture now runs (or failed): the next request may decode meanwhile
             }
             if (session == null) {
-                throw new ServeException(504, "model '" + name + "': no instance became free within "
-                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+                throw timedOut(timeoutNanos);
             }
-        }
-        long t1 = System.nanoTime();
-        try {
-            BufferedImage pixels = image.decode();
             long t2 = System.nanoTime();
-            Detections d;
             try {
-                d = session.segment(pixels, source);
+                return new Outcome(pixels, session.segment(pixels, source), t2 - t0 - decodeNanos, decodeNanos,
+                        System.nanoTime() - t2);
             } catch (RuntimeException e) {
                 throw new ServeException(500, "model '" + name + "' failed on " + source + ": " + e.getMessage(), e);
+            } finally {
+                idle.add(session);
             }
-            return new Outcome(pixels, d, t1 - t0, t2 - t1, System.nanoTime() - t2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServeException(503, "server shutting down");
         } finally {
-            idle.add(session);
+            if (!holdsSession) {
+                waiting.decrementAndGet();
+            }
+            admitted.decrementAndGet();
         }
+    }
+
+    private ServeException timedOut(long timeoutNanos) {
+        return new ServeException(504, "model '" + name + "': no instance became free within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
     }
 }

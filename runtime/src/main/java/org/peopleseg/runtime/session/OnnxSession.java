@@ -52,6 +52,9 @@ public final class OnnxSession implements AutoCloseable {
                 options.setIntraOpNumThreads(settings.threads());
             }
             options.setInterOpNumThreads(1);
+            if (!settings.spinning()) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             OrtSession session = env.createSession(file.toString(), options);
             try {
                 return new OnnxSession(file, session, Map.copyOf(session.getMetadata().getCustomMetadata()), observer);
