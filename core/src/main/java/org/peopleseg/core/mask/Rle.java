@@ -201,13 +201,11 @@ public final class Rle {
         // fuzzing finding: four vertices at 1e8 on a 64x48 image). No polygon inside a frame three times the image's
         // size needs more than this; pycocotools has no such bound.
         long bound = (long) k * ((long) (scale * 3 * ((long) height + width)) + 1);
-        if (total > MAX_PIXELS - 8 || total > bound) {
-            throw new IllegalArgumentException("polygon outline too long (" + total + " points for a " + height + "x"
-                    + width + " image); coordinates far outside the image?");
-        }
-        if (total > MAX_POLYGON_OUTLINE) {
-            throw new IllegalArgumentException("polygon outline too long (" + total + " points at 5x, limit "
-                    + MAX_POLYGON_OUTLINE + "); coordinates out of range?");
+        // Two bounds: the image's (above) and an absolute cap on the work per polygon (MAX_POLYGON_OUTLINE).
+        if (total > MAX_PIXELS - 8 || total > bound || total > MAX_POLYGON_OUTLINE) {
+            throw new IllegalArgumentException("polygon outline too long (" + total + " points at 5x for a " + height
+                    + "x" + width + " image: at most " + Math.min(bound, MAX_PIXELS - 8) + " fit this image, limit "
+                    + MAX_POLYGON_OUTLINE + "); coordinates far outside the image?");
         }
         int m = (int) total;
         // Dense boundary points on the upsampled grid.
