@@ -108,7 +108,7 @@ public final class UntrustedJson {
                 case VALUE_TRUE -> value = nodes.booleanNode(true);
                 case VALUE_FALSE -> value = nodes.booleanNode(false);
                 case VALUE_NULL -> value = nodes.nullNode();
-                default -> throw new IOException("unexpected JSON token " + t);
+                default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected JSON token " + t);
             }
             if (value != null) {
                 if (open.isEmpty()) {
@@ -130,7 +130,8 @@ public final class UntrustedJson {
             }
             t = p.nextToken();
             if (t == null) {
-                throw new IOException("JSON ends inside " + (open.peek() instanceof ArrayNode ? "an array" : "an object"));
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "JSON ends inside "
+                        + (open.peek() instanceof ArrayNode ? "an array" : "an object"));
             }
         }
     }
