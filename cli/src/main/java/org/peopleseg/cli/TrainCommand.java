@@ -81,13 +81,13 @@ final class TrainCommand implements Callable<Integer> {
     Path valImages;
 
     @Option(names = "--train-ids", paramLabel = "MOD:REM",
-            description = "Use only training images with id % MOD == REM (coco-person: 4:0 is the train half).")
+            description = "Use only training images with id %% MOD == REM (coco-person: 4:0 is the train half).")
     String trainIds;
 
     @Option(names = "--train-limit", defaultValue = "0", paramLabel = "N", description = "Use the first N training images.")
     int trainLimit;
 
-    @Option(names = "--val-ids", paramLabel = "MOD:REM", description = "Validate only on images with id % MOD == REM.")
+    @Option(names = "--val-ids", paramLabel = "MOD:REM", description = "Validate only on images with id %% MOD == REM.")
     String valIds;
 
     @Option(names = "--val-limit", defaultValue = "0", paramLabel = "N", description = "Validate on the first N images.")
