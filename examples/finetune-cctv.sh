@@ -34,6 +34,7 @@ for size in $deploy 640x384; do
   [ -f "$out/start-$size.onnx" ] || "$ps" import --tflite "$tflite" --precision fp32 --input-size $size \
       --licence AGPL-3.0 --output "$out/start-$size.onnx"
 done
+rm -rf "$out/run"   # a fresh run each time: train refuses a folder holding checkpoints without --resume
 "$ps" train --model "$out/start-640x384.onnx" --deploy-model "$out/start-$deploy.onnx" \
     --train-annotations "$out/train.json" --train-images "$train/images" --output "$out/run" \
     --epochs 1 --freeze backbone --nbs 4 --warmup-epochs 0 --seed 0 --optimizer AdamW --lr0 0.0002 --momentum 0.9 \
