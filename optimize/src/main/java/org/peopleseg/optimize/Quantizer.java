@@ -182,8 +182,10 @@ public final class Quantizer {
                 }
                 done++;
                 if (done % 8 == 0 || done == images.size()) {
-                    log.printf(Locale.ROOT, "  %d/%d images, RSS %.0f MiB%n", done, images.size(),
-                            ProcessMemory.mib(ProcessMemory.read().rssBytes()));
+                    ProcessMemory mem = ProcessMemory.read();
+                    log.printf(Locale.ROOT, "  %d/%d images, RSS %.0f MiB (Java heap %.0f MiB in use, %.0f committed)%n",
+                            done, images.size(), ProcessMemory.mib(mem.rssBytes()), ProcessMemory.mib(mem.heapUsedBytes()),
+                            ProcessMemory.mib(mem.heapCommittedBytes()));
                     log.flush();
                 }
             }
