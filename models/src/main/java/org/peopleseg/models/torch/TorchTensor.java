@@ -18,6 +18,8 @@ import java.util.Objects;
  * {@link #shape()} and one element.
  */
 public final class TorchTensor {
+    /** Most elements a view larger than its storage (an expanded tensor) may have: 2^26, 256 MB as floats. */
+    public static final long MAX_EXPANDED_ELEMENTS = 1L << 26;
     private final TorchStorage storage;
     private final long storageOffset;
     private final long[] shape;
@@ -59,6 +61,14 @@ public final class TorchTensor {
         }
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("tensor of " + count + " elements is too large for Java arrays");
+        }
+        // A view may repeat its storage's elements (stride 0, PyTorch's expand): a few bytes of storage could then
+        // claim 2^31 elements and every to...() copy would allocate up to 16 GB. Checkpoints of weights never need
+        // that many repeats, so such a view is refused before anything is allocated.
+        if (count > storage.numel() && count > MAX_EXPANDED_ELEMENTS) {
+            throw new IllegalArgumentException("view (shape " + Arrays.toString(shape) + ", strides "
+                    + Arrays.toString(strides) + ") repeats a storage of " + storage.numel() + " elements into " + count
+                    + "; refused above " + MAX_EXPANDED_ELEMENTS + " elements");
         }
         if (count > 0 && lastElement >= storage.numel()) {
             throw new IllegalArgumentException("view (offset " + storageOffset + ", shape " + Arrays.toString(shape)
