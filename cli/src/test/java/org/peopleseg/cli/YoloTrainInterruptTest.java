@@ -61,10 +61,14 @@ class YoloTrainInterruptTest {
         Process p = start(command(pkg, ann, train, val, stopped, false), dir.resolve("stopped.log"));
         // SIGINT after the second image of the run (train.jsonl gets a line per image)
         waitFor(() -> lines(stopped.resolve("train.jsonl")) >= 2, p, 300);
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+        // A JVM started with SIGINT ignored (a background job of a non-interactive shell, as in CI) keeps ignoring
+        // it; SIGTERM takes the same shutdown path, so the test then sends that and expects 143.
+        boolean intIgnored = sigintIgnored(p.pid());
+        new ProcessBuilder("kill", intIgnored ? "-TERM" : "-INT", Long.toString(p.pid())).inheritIO().start()
+                .waitFor();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the run ends after Ctrl-C");
         String log = Files.readString(dir.resolve("stopped.log"));
-        assertEquals(130, p.exitValue(), "the shell's code for SIGINT\n" + log);
+        assertEquals(intIgnored ? 143 : 130, p.exitValue(), "the shell's code for the signal\n" + log);
         assertTrue(log.contains("Stop requested (signal)"), log);
         assertTrue(log.contains("--resume continues exactly"), log);
         List<Path> ckpts = checkpoints(stopped);
@@ -182,5 +186,15 @@ class YoloTrainInterruptTest {
         o.set("categories", all.get("categories"));
         JSON.writeValue(out.toFile(), o);
         return out;
+    }
+
+    /** Whether the process ignores SIGINT (bit 2 of /proc/PID/status SigIgn). */
+    private static boolean sigintIgnored(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseLong(line.substring(7).trim(), 16) & 0b10) != 0;
+            }
+        }
+        return false;
     }
 }
