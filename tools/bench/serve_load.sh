@@ -4,7 +4,8 @@
 # MODEL defaults to YOLO11n-seg int8 960x576 imported from ../shared. Environment: DURATION (s per concurrency level,
 # default 20), LEVELS (default "1 2 8 32"), INSTANCES (1), THREADS (ONNX Runtime threads per instance, 2),
 # MAX_QUEUE (16), SOAK (seconds of a final run at concurrency 2 with RSS sampled every 10 s, default 0 = none),
-# SPIN=1 (serve --spin: ONNX Runtime's threads spin, as they do in bench).
+# SPIN=1 (serve --spin: ONNX Runtime's threads spin, as they do in bench). BENCH_THREADS (default THREADS): the
+# threads of the single-stream bench the server is compared with (e.g. INSTANCES=2 THREADS=1 BENCH_THREADS=2).
 # Per level it prints the rate of successful requests and its share of bench's, p50/p99 of every answer (refusals
 # included), non-2xx answers and socket errors, the server's CPU per successful image and cores used (robust to a
 # shared machine, unlike the rate), the load average when the level started, and from /metrics the mean queue,
@@ -27,10 +28,11 @@ else
     --precision int8 --input-size 960x576 --licence AGPL-3.0 --output "$work/models/people.onnx" >/dev/null
 fi
 
-bench=$(bin/peopleseg bench --model "$work/models/people.onnx" --input "$image" --threads "$threads" --warmup 3 \
+bench_threads="${BENCH_THREADS:-$threads}"
+bench=$(bin/peopleseg bench --model "$work/models/people.onnx" --input "$image" --threads "$bench_threads" --warmup 3 \
   --iterations 30 --json)
 single=$(python3 -c 'import json,sys; print("%.2f" % (1000 / json.loads(sys.argv[1])["latency_ms"]["total"]["median"]))' "$bench")
-echo "bench single stream: $single images/s (median of 30, $threads threads, decoded image reused)"
+echo "bench single stream: $single images/s (median of 30, $bench_threads threads, decoded image reused)"
 
 port=$((20000 + RANDOM % 20000))
 bin/peopleseg serve --models "$work/models" --port "$port" --grpc-port -1 --instances "$instances" \
