@@ -1,29 +1,15 @@
 package org.peopleseg.train.run;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.peopleseg.core.dataset.CocoDataset;
-import org.peopleseg.core.dataset.CocoDetection;
-import org.peopleseg.core.dataset.CocoImage;
-import org.peopleseg.core.eval.CocoEvalResult;
-import org.peopleseg.core.eval.IouType;
-import org.peopleseg.core.eval.MetricsReport;
-import org.peopleseg.core.image.ImageReader;
-import org.peopleseg.core.result.CocoResultsWriter;
-import org.peopleseg.core.result.Detections;
-import org.peopleseg.core.result.Instance;
-import org.peopleseg.models.PackagedSegmenter;
-import org.peopleseg.models.Segmenters;
 import org.peopleseg.models.maskrcnn.MaskRcnnPackage;
 import org.peopleseg.models.maskrcnn.WeightTensor;
-import org.peopleseg.runtime.session.SessionSettings;
 import org.peopleseg.train.data.ImageSelection;
 import org.peopleseg.train.spec.TrainingConfig;
 
@@ -38,11 +24,6 @@ import org.peopleseg.train.spec.TrainingConfig;
  * The temporary package is deleted afterwards.
  */
 public final class PackageEvaluator implements CheckpointEvaluator {
-    /** Detections kept for COCO AP, as {@code evaluate --min-score}. */
-    static final double MIN_SCORE = 0.05;
-    /** The KPI threshold, as {@code evaluate --threshold}. */
-    static final double THRESHOLD = 0.5;
-
     private final TrainingConfig config;
     private final CocoDataset groundTruth;
     private final Path imageDir;
@@ -93,46 +74,10 @@ public final class PackageEvaluator implements CheckpointEvaluator {
         Path model = dir.resolve("model.onnx");
         MaskRcnnPackage.write(config.model(), config.spec().text(), weights, labels, categoryIds,
                 "peopleseg train checkpoint at step " + step, "that of the training data and start weights", model);
-        List<CocoDetection> detections = new ArrayList<>();
-        int failed = 0;
-        try (PackagedSegmenter segmenter = Segmenters.open(model, new SessionSettings(threads), MIN_SCORE);
-             CocoResultsWriter results = CocoResultsWriter.open(dir.resolve("results.json"))) {
-            for (CocoImage image : groundTruth.images()) {
-                Path file = imageDir.resolve(image.fileName());
-                Detections found;
-                try {
-                    BufferedImage pixels = ImageReader.read(file);
-                    found = segmenter.segment(pixels, image.fileName());
-                } catch (IOException | RuntimeException e) {
-                    failed++;
-                    log.println("evaluation: skipped " + file + ": " + e.getMessage());
-                    continue;
-                }
-                results.add(image.id(), found);
-                for (Instance inst : found.instances()) {
-                    detections.add(CocoDetection.fromInstance(image.id(), inst));
-                }
-            }
-            results.finish();
+        try {
+            return PackageValidation.evaluate(groundTruth, imageDir, threads, log::println, model, dir, false);
         } finally {
             Files.deleteIfExists(model);
         }
-        MetricsReport metrics = MetricsReport.compute(groundTruth, detections, THRESHOLD, null);
-        metrics.write(dir.resolve("metrics.json"));
-        Map<String, Double> headline = new LinkedHashMap<>();
-        for (IouType type : List.of(IouType.BBOX, IouType.SEGM)) {
-            metrics.section(type).ifPresent(s -> {
-                CocoEvalResult c = s.coco();
-                String p = type == IouType.BBOX ? "bbox_" : "segm_";
-                headline.put(p + "AP", c.stats()[0]);
-                headline.put(p + "AP50", c.stats()[1]);
-                headline.put(p + "precision", s.kpi().precision());
-                headline.put(p + "recall", s.kpi().recall());
-            });
-        }
-        if (failed > 0) {
-            headline.put("images_failed", (double) failed);
-        }
-        return headline;
     }
 }

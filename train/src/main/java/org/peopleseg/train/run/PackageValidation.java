@@ -64,6 +64,15 @@ public final class PackageValidation {
      *         same with {@code segm_} when masks are evaluated, and {@code images_failed} when some failed
      */
     public Map<String, Double> evaluate(Path model, Path dir) throws IOException {
+        return evaluate(groundTruth, imageDir, threads, log, model, dir, true);
+    }
+
+    /**
+     * The evaluation itself, for {@link PackageEvaluator} too (whose headline leaves out the best-F1 point and
+     * whose validation set may be empty).
+     */
+    static Map<String, Double> evaluate(CocoDataset groundTruth, Path imageDir, int threads, Consumer<String> log,
+            Path model, Path dir, boolean bestF1Headline) throws IOException {
         Files.createDirectories(dir);
         List<CocoDetection> detections = new ArrayList<>();
         int failed = 0;
@@ -98,7 +107,7 @@ public final class PackageValidation {
                 headline.put(p + "AP50", c.stats()[1]);
                 headline.put(p + "precision", s.kpi().precision());
                 headline.put(p + "recall", s.kpi().recall());
-                if (s.bestF1().isPresent()) {
+                if (bestF1Headline && s.bestF1().isPresent()) {
                     Kpi b = s.bestF1().get();
                     headline.put(p + "best_f1_precision", b.precision());
                     headline.put(p + "best_f1_recall", b.recall());
