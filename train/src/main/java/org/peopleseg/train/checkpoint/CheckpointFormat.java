@@ -8,20 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
-import org.peopleseg.core.io.AtomicFiles;
 import org.peopleseg.models.maskrcnn.WeightTensor;
 
 /**
@@ -51,111 +46,65 @@ public final class CheckpointFormat {
 
     /** @param wrap a filter around the file's stream (tests use it to make the disk "full") */
     static void write(Path target, TrainingState state, UnaryOperator<OutputStream> wrap) throws IOException {
-        AtomicFiles.write(target, raw -> {
-            ZipOutputStream zip = new ZipOutputStream(wrap.apply(raw));
-            zip.setLevel(0);
-            ObjectNode root = JSON.createObjectNode();
-            root.put("format", FORMAT);
-            root.put("trainer", "maskrcnn");
-            root.put("step", state.step());
-            root.put("seed", state.seed());
-            root.put("spec_sha256", state.specSha256());
-            ObjectNode losses = root.putObject("losses");
-            state.losses().forEach(losses::put);
-            ArrayNode weights = root.putArray("weights");
-            int i = 0;
-            for (Map.Entry<String, WeightTensor> e : state.weights().entrySet()) {
-                ObjectNode w = weights.addObject();
-                w.put("name", e.getKey());
-                ArrayNode shape = w.putArray("shape");
-                for (long d : e.getValue().shape()) {
-                    shape.add(d);
-                }
-                w.put("entry", "w/" + i);
-                entry(zip, "w/" + i, e.getValue().values());
-                i++;
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("trainer", "maskrcnn");
+        root.put("step", state.step());
+        root.put("seed", state.seed());
+        root.put("spec_sha256", state.specSha256());
+        ObjectNode losses = root.putObject("losses");
+        state.losses().forEach(losses::put);
+        Map<String, float[]> entries = new LinkedHashMap<>();
+        ArrayNode weights = root.putArray("weights");
+        int i = 0;
+        for (Map.Entry<String, WeightTensor> e : state.weights().entrySet()) {
+            ObjectNode w = weights.addObject();
+            w.put("name", e.getKey());
+            ArrayNode shape = w.putArray("shape");
+            for (long d : e.getValue().shape()) {
+                shape.add(d);
             }
-            ArrayNode opt = root.putArray("optimizer");
-            for (int k = 0; k < state.parameterNames().size(); k++) {
-                ObjectNode o = opt.addObject();
-                o.put("parameter", state.parameterNames().get(k));
-                float[] v = state.velocity().get(k);
-                if (v == null) {
-                    o.putNull("entry");
-                } else {
-                    o.put("entry", "v/" + k);
-                    entry(zip, "v/" + k, v);
-                }
-            }
-            zip.putNextEntry(new ZipEntry("state.json"));
-            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            zip.closeEntry();
-            zip.finish();
-            zip.flush();
-        });
-    }
-
-    private static void entry(ZipOutputStream zip, String name, float[] values) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (float f : values) {
-            if (!buf.hasRemaining()) {
-                zip.write(buf.array(), 0, buf.position());
-                buf.clear();
-            }
-            buf.putFloat(f);
+            w.put("entry", "w/" + i);
+            entries.put("w/" + i, e.getValue().values());
+            i++;
         }
-        zip.write(buf.array(), 0, buf.position());
-        zip.closeEntry();
+        ArrayNode opt = root.putArray("optimizer");
+        for (int k = 0; k < state.parameterNames().size(); k++) {
+            ObjectNode o = opt.addObject();
+            o.put("parameter", state.parameterNames().get(k));
+            float[] v = state.velocity().get(k);
+            if (v == null) {
+                o.putNull("entry");
+            } else {
+                o.put("entry", "v/" + k);
+                entries.put("v/" + k, v);
+            }
+        }
+        CheckpointZip.write(target, root, entries, wrap);
     }
 
     /** @throws IOException naming the file when it is not a complete checkpoint of this format */
     public static TrainingState read(Path file) throws IOException {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        } catch (IOException e) {
-            throw new IOException(file + ": not a readable checkpoint (" + e.getMessage() + ")", e);
-        }
-        byte[] stateJson = entries.get("state.json");
-        if (stateJson == null) {
-            throw new IOException(file + ": not a complete checkpoint (no state.json)");
-        }
-        JsonNode root = JSON.readTree(stateJson);
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new IOException(file + ": format is \"" + root.path("format").asText() + "\", expected " + FORMAT);
-        }
+        CheckpointZip.Contents contents = CheckpointZip.read(file, FORMAT);
+        JsonNode root = contents.state();
         Map<String, WeightTensor> weights = new LinkedHashMap<>();
         for (JsonNode w : root.get("weights")) {
             long[] shape = new long[w.get("shape").size()];
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = w.get("shape").get(i).asLong();
             }
-            weights.put(w.get("name").asText(), new WeightTensor(shape, floats(file, entries, w.get("entry").asText())));
+            weights.put(w.get("name").asText(), new WeightTensor(shape, contents.floats(w.get("entry").asText())));
         }
         List<String> names = new ArrayList<>();
         List<float[]> velocity = new ArrayList<>();
         for (JsonNode o : root.get("optimizer")) {
             names.add(o.get("parameter").asText());
-            velocity.add(o.get("entry").isNull() ? null : floats(file, entries, o.get("entry").asText()));
+            velocity.add(o.get("entry").isNull() ? null : contents.floats(o.get("entry").asText()));
         }
         Map<String, Double> losses = new LinkedHashMap<>();
         root.path("losses").fields().forEachRemaining(e -> losses.put(e.getKey(), e.getValue().asDouble()));
         return new TrainingState(root.get("step").asLong(), root.get("seed").asLong(), root.get("spec_sha256").asText(),
                 weights, names, velocity, losses);
-    }
-
-    private static float[] floats(Path file, Map<String, byte[]> entries, String name) throws IOException {
-        byte[] b = entries.get(name);
-        if (b == null || b.length % 4 != 0) {
-            throw new IOException(file + ": entry " + name + " is missing or truncated");
-        }
-        float[] f = new float[b.length / 4];
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-        return f;
     }
 
     /** Reads only the step of a checkpoint (for listing), or -1 when it is not readable. */

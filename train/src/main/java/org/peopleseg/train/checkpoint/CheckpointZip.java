@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.UnaryOperator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.peopleseg.core.io.AtomicFiles;
+import org.peopleseg.core.io.UntrustedJson;
 
 /**
  * The container both trainers' checkpoints use ({@link CheckpointFormat}'s layout): a stored (uncompressed) zip
@@ -24,14 +27,20 @@ import org.peopleseg.core.io.AtomicFiles;
  * {@code spec_sha256}, {@code losses}, {@code weights}, {@code optimizer}) mean the same in both.
  */
 public final class CheckpointZip {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = UntrustedJson.mapper();   // checkpoints may come from elsewhere
 
     private CheckpointZip() {}
 
     /** Writes {@code entries} (name to values, in order) and then {@code state} as state.json. */
     public static void write(Path target, ObjectNode state, Map<String, float[]> entries) throws IOException {
+        write(target, state, entries, UnaryOperator.identity());
+    }
+
+    /** @param wrap a filter around the file's stream (tests use it to make the disk "full") */
+    static void write(Path target, ObjectNode state, Map<String, float[]> entries, UnaryOperator<OutputStream> wrap)
+            throws IOException {
         AtomicFiles.write(target, raw -> {
-            ZipOutputStream zip = new ZipOutputStream(raw);
+            ZipOutputStream zip = new ZipOutputStream(wrap.apply(raw));
             zip.setLevel(0);
             for (Map.Entry<String, float[]> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
