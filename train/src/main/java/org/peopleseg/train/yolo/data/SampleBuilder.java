@@ -18,7 +18,8 @@ import org.peopleseg.train.yolo.loss.YoloTargets;
  * left (Ultralytics' {@code box_candidates}); masks, when the data has them, sampled at prototype resolution
  * (input / 4) at the prototype pixel centres. Crowd regions are not targets (Ultralytics drops them too). With
  * {@code aug.mosaic()} > 0 and a {@link MosaicSource}, that share of samples is a 4-image {@link Mosaic} instead.
- * Flip and HSV apply to the whole input after the placement, as in Ultralytics' pipeline.
+ * Flip and HSV apply to the whole input after the placement, as in Ultralytics' pipeline. With
+ * {@code aug.crops()} the input is a window of the image letterboxed to the crop-from size (the deploy scale).
  */
 public final class SampleBuilder {
     static final int PROTO_RATIO = 4;
@@ -37,6 +38,10 @@ public final class SampleBuilder {
     /** @param mosaicSource the other images of a mosaic (needed when aug.mosaic() > 0; null: no mosaic) */
     public SampleBuilder(int width, int height, Augmentation aug, java.util.Map<Integer, Integer> labelOfCategory,
                          MosaicSource mosaicSource) {
+        if (aug.crops() && (aug.cropFromWidth() < width || aug.cropFromHeight() < height)) {
+            throw new IllegalArgumentException("crop-from " + aug.cropFromWidth() + "x" + aug.cropFromHeight()
+                    + " is smaller than the training input " + width + "x" + height);
+        }
         this.width = width;
         this.height = height;
         this.aug = aug;
@@ -115,18 +120,28 @@ public final class SampleBuilder {
         return new TrainingSample(source, canvas, width, height, t);
     }
 
-    /** The plain sample: the letterbox with the random scale and translation, clipped to the whole input. */
+    /**
+     * The plain sample: the letterbox with the random scale and translation, clipped to the whole input. With
+     * crops on, the letterbox, scale and translation are those of the crop-from canvas, and the input is a
+     * {@link CropWindow} of it (two more draws, after the others).
+     */
     private Placement single(BufferedImage rgb, List<CocoAnnotation> annotations, Random rnd) {
+        int cw = aug.crops() ? aug.cropFromWidth() : width, ch = aug.crops() ? aug.cropFromHeight() : height;
         int w = rgb.getWidth(), h = rgb.getHeight();
-        double fit = Math.min((double) width / w, (double) height / h);
+        double fit = Math.min((double) cw / w, (double) ch / h);
         double s = aug.scale() > 0 ? fit * (1 + (rnd.nextDouble() * 2 - 1) * aug.scale()) : fit;
         int rw = Math.max(1, (int) Math.round(w * s)), rh = Math.max(1, (int) Math.round(h * s));
         int tx = 0, ty = 0;
         if (aug.translate() > 0 || aug.scale() > 0) {
             // centre the scaled image on the letterbox's own centre, then shift by up to +/- translate
             double baseX = (fit * w - rw) / 2.0, baseY = (fit * h - rh) / 2.0;
-            tx = (int) Math.round(baseX + (rnd.nextDouble() * 2 - 1) * aug.translate() * width);
-            ty = (int) Math.round(baseY + (rnd.nextDouble() * 2 - 1) * aug.translate() * height);
+            tx = (int) Math.round(baseX + (rnd.nextDouble() * 2 - 1) * aug.translate() * cw);
+            ty = (int) Math.round(baseY + (rnd.nextDouble() * 2 - 1) * aug.translate() * ch);
+        }
+        if (aug.crops()) {
+            CropWindow win = CropWindow.draw(cw, ch, width, height, rnd);
+            tx -= win.x();
+            ty -= win.y();
         }
         return new Placement(rgb, annotations, rw, rh, tx, ty, 0, 0, width, height);
     }

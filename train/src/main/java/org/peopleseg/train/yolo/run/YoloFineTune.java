@@ -170,6 +170,10 @@ public final class YoloFineTune {
                     withMasks ? "boxes and masks" : "boxes only: the mask branch stays as it is", trainable.size(),
                     params.size(), s.freeze(), withMasks ? "" : " + mask branch", hp.optimizer(), hp.lr0(),
                     schedule.accumulate(), s.epochs());
+            if (s.augmentation().cropFromWidth() > 0) {
+                log.printf(Locale.ROOT, "peopleseg train: each sample is a %dx%d window of the image letterboxed to "
+                        + "%dx%d%n", w, h, s.augmentation().cropFromWidth(), s.augmentation().cropFromHeight());
+            }
             float[] projection = graph.constant(head.projection()).toFloatArray();
             SegmentationLoss loss = new SegmentationLoss(TaskAlignedAssigner.ultralytics(), LossGains.ultralytics(),
                     AnchorPoints.of(w, h, AnchorPoints.YOLO_STRIDES), projection, w, h);
@@ -230,7 +234,7 @@ public final class YoloFineTune {
                                 BufferedImage rgb = ImageReader.toRgb(ImageReader.read(s.images().resolve(
                                         im.fileName())));
                                 sample = samples.build(im.fileName(), rgb, data.annotationsOf(im.id()), withMasks,
-                                        new Random(s.seed() * 7_919L + epoch * 1_000_003L + im.id()));
+                                        new Random(SampleSeeds.of(s.seed(), epoch, im.id())));
                             } catch (IOException | RuntimeException e) {
                                 log.printf("peopleseg train: %s: skipped: %s%n", im.fileName(), e.getMessage());
                                 skipped++;
@@ -335,7 +339,9 @@ public final class YoloFineTune {
                     targetMeta = ModelMetadata.fromProperties(targetProps);
                 }
                 writePackage(graph.writeWeightsInto(target), targetMeta, targetProps, history, images.size(), hp,
-                        out, w + "x" + h);
+                        out, w + "x" + h + (s.augmentation().cropFromWidth() > 0 ? " windows of the image "
+                                + "letterboxed to " + s.augmentation().cropFromWidth() + "x"
+                                + s.augmentation().cropFromHeight() : ""));
                 FineTuneResult result = new FineTuneResult(out, history, images.size(), skippedTotal, hp.optimizer());
                 ReportJson.write(s.output().resolve("report.json"), s, result, Sha256.hex(s.model()),
                         Sha256.hex(s.annotations()));

@@ -56,6 +56,10 @@ public final class YoloTrainCommand implements Callable<Integer> {
     @Option(names = "--mosaic", defaultValue = "0", description = "share of samples built as Ultralytics' 4-image "
             + "mosaic (0..1; default ${DEFAULT-VALUE}: a fixed camera never shows such scenes)")
     double mosaic;
+    @Option(names = "--crop-from", paramLabel = "WxH", description = "train at the deploy scale: each sample is a "
+            + "window of --model's input size cut at random from the image letterboxed to WxH (e.g. the "
+            + "--deploy-model's 1600x928), scale/translate jitter in that frame; off by default")
+    String cropFrom;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--resume", description = "continue from the newest OUTPUT/checkpoints/step-N.ckpt") boolean resume;
     @Option(names = "--deploy-model", description = "write the trained weights into this package instead of --model:"
@@ -118,6 +122,10 @@ public final class YoloTrainCommand implements Callable<Integer> {
             Hyperparameters hp = new Hyperparameters(optimizer, lr0, lrf, momentum, weightDecay, warmupEpochs,
                     warmupMomentum, warmupBiasLr, nbs);
             Augmentation aug = new Augmentation(fliplr, scale, translate, hsvH, hsvS, hsvV, mosaic);
+            if (cropFrom != null) {
+                int[] wh = size("--crop-from", cropFrom);
+                aug = aug.withCropFrom(wh[0], wh[1]);
+            }
             YoloFineTune run = new YoloFineTune(new FineTuneSettings(model, annotations, images, mod, rem, output,
                     epochs, freeze, hp, aug, seed, resume, deploy), System.err)
                     .timeLimit(timeLimit).maxImages(maxImages);
@@ -165,6 +173,21 @@ public final class YoloTrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
             System.err.println("peopleseg train: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /** "1600x928" to {1600, 928}. */
+    static int[] size(String option, String value) {
+        String[] p = value.toLowerCase(Locale.ROOT).split("x");
+        try {
+            int w = Integer.parseInt(p[0].trim()), h = Integer.parseInt(p[1].trim());
+            if (p.length != 2 || w <= 0 || h <= 0) {
+                throw new NumberFormatException();
+            }
+            return new int[] {w, h};
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " must be WxH with positive sides, e.g. 1600x928; got "
+                    + value);
         }
     }
 

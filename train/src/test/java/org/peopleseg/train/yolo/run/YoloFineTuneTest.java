@@ -91,10 +91,14 @@ class YoloFineTuneTest {
     }
 
     static YoloFineTune run(String data, Path ann, Path out, int epochs, boolean resume, int nbs, String optimizer) {
+        return run(data, ann, out, epochs, resume, nbs, optimizer, Augmentation.fixedCamera());
+    }
+
+    static YoloFineTune run(String data, Path ann, Path out, int epochs, boolean resume, int nbs, String optimizer,
+                            Augmentation aug) {
         FineTuneSettings s = new FineTuneSettings(pkg, ann, SharedFiles.resolve(data + "/images"), 0, 0, out,
                 epochs, "none", new Hyperparameters(optimizer, 5e-4, 0.01, 0.9, 5e-4, 0, 0.8, 0.0, nbs),
-                Augmentation.fixedCamera(), 3,
-                resume, null);
+                aug, 3, resume, null);
         return new YoloFineTune(s, new PrintStream(new ByteArrayOutputStream()));
     }
 
@@ -201,5 +205,48 @@ class YoloFineTuneTest {
             assertEquals(i + 1, n.get("step").asInt());
             assertTrue(n.has("loss_total") && n.has("loss_box") && n.has("rss_mb") && n.has("images"), lines.get(i));
         }
+    }
+
+    /**
+     * Crops from the deploy-size letterbox (--crop-from 640x384 on the 320x192 package): the window draws come from
+     * the per-image seed, so a run stopped between two optimiser steps and resumed ends bit for bit where an
+     * uninterrupted one does, and the crops change what is trained (the weights differ from a run without them).
+     */
+    @Test
+    void cropFromRunsResumeExactly() throws Exception {
+        Path ann = subset("data/cctv-1080p-train", 3, dir.resolve("cctv3.json"));
+        Augmentation crop = Augmentation.fixedCamera().withCropFrom(640, 384);
+        FineTuneResult full = run("data/cctv-1080p-train", ann, dir.resolve("crop-full"), 2, false, 2, "SGD", crop)
+                .run();
+        int[] images = {0};
+        Path stopped = dir.resolve("crop-stopped");
+        assertEquals(null, run("data/cctv-1080p-train", ann, stopped, 2, false, 2, "SGD", crop)
+                .stopWhen(() -> ++images[0] >= 4).run().model());
+        FineTuneResult resumed = run("data/cctv-1080p-train", ann, stopped, 2, true, 2, "SGD", crop).run();
+        Map<String, float[]> a = weights(full.model()), b = weights(resumed.model());
+        for (String k : a.keySet()) {
+            assertArrayEquals(a.get(k), b.get(k), 0f, k);
+        }
+        FineTuneResult plain = run("data/cctv-1080p-train", ann, dir.resolve("crop-none"), 2, false, 2, "SGD").run();
+        Map<String, float[]> p = weights(plain.model());
+        assertTrue(a.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(a.get(k), p.get(k))),
+                "crops train on other pixels than the plain letterbox");
+        // a resume with other crop settings is another run: refused
+        Path other = dir.resolve("crop-other");
+        int[] n = {0};
+        run("data/cctv-1080p-train", ann, other, 2, false, 2, "SGD", crop).stopWhen(() -> ++n[0] >= 2).run();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> run(
+                "data/cctv-1080p-train", ann, other, 2, true, 2, "SGD",
+                Augmentation.fixedCamera().withCropFrom(960, 576)).run());
+        String spec = ModelMetadata.fromProperties(props(resumed.model())).specText();
+        assertTrue(spec.contains("fine_tune_input_size: 320x192 windows of the image letterboxed to 640x384"), spec);
+    }
+
+    static Map<String, String> props(Path model) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        for (StringStringEntryProto e : ModelProto.parseFrom(Files.readAllBytes(model)).getMetadataPropsList()) {
+            props.put(e.getKey(), e.getValue());
+        }
+        return props;
     }
 }
