@@ -9,12 +9,14 @@
 # names CAMERA-FRAME-...; consecutive frame numbers are ~6-7 s apart by the burnt-in clock), so
 # examples/cctv_split.py drops every train frame within GAP (2) frame numbers of a test frame of the same camera:
 # 226 of the 356 train images are kept (113 source frames, both of Roboflow's augmented copies), and nothing else is
-# trained on. It trains on a 640x384 import (conv weights do not depend on the input size; fewer pixels per step on
-# a shared 2-core machine) and writes the weights into the DEPLOY import. Settings: the README's best measured run
-# (see "train (YOLO-seg)": backbone frozen, AdamW lr 0.0002 constant, no warmup, 4 images per optimiser step,
-# Ultralytics' flip/scale/translate/HSV, MOSAIC share of 4-image mosaics), stopped after MAX_IMAGES images (where
-# the measured run's time budget ended; MAX_IMAGES=0 trains the whole epoch). Data from $PEOPLESEG_SHARED or
-# ../shared.
+# trained on. It trains a 640x384 import (conv weights do not depend on the input size) on 640x384 WINDOWS cut at
+# random from each image letterboxed to CROP_FROM (default: the DEPLOY size), so people have the pixel size the
+# deployed package sees while a step costs a 640x384 forward/backward; the weights go into the DEPLOY import.
+# Recipe (README "train (YOLO-seg)", run D; fixed before any test number was seen): backbone frozen, AdamW lr0
+# 0.0002 with a 100-image warmup (no bias-lr warmup) and Ultralytics' linear decay to lr0 * 0.01 over EPOCHS (6),
+# 4 images per optimiser step, Ultralytics' flip/scale/translate/HSV in the canvas frame, no mosaic. It stops after
+# MAX_IMAGES images (the measured run's count; 0 = all EPOCHS) or TIME_LIMIT seconds (0 = none), whichever first.
+# Data from $PEOPLESEG_SHARED or ../shared.
 set -euo pipefail
 out="${1:?usage: examples/finetune-cctv.sh OUTPUT_DIR}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +24,8 @@ shared="${PEOPLESEG_SHARED:-$root/../shared}"
 tflite="$shared/models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite"
 train="$shared/data/cctv-1080p-train"
 test="$shared/data/cctv-1080p"
-deploy="${DEPLOY:-960x576}"
+deploy="${DEPLOY:-1600x928}"
+crop="${CROP_FROM:-$deploy}"
 for f in "$tflite" "$train/annotations.json" "$test/annotations.json"; do
   [ -f "$f" ] || { echo "finetune-cctv: $f not found (set PEOPLESEG_SHARED)" >&2; exit 2; }
 done
@@ -37,8 +40,9 @@ done
 rm -rf "$out/run"   # a fresh run each time: train refuses a folder holding checkpoints without --resume
 "$ps" train --model "$out/start-640x384.onnx" --deploy-model "$out/start-$deploy.onnx" \
     --train-annotations "$out/train.json" --train-images "$train/images" --output "$out/run" \
-    --epochs 1 --freeze backbone --nbs 4 --warmup-epochs 0 --seed 0 --optimizer AdamW --lr0 0.0002 --momentum 0.9 \
-    --mosaic "${MOSAIC:-0}" --max-images "${MAX_IMAGES:-33}"
+    --epochs "${EPOCHS:-6}" --crop-from "$crop" --freeze backbone --nbs 4 --warmup-epochs 0.1 --warmup-bias-lr 0 \
+    --seed 0 --optimizer AdamW --lr0 0.0002 --lrf 0.01 --momentum 0.9 --mosaic "${MOSAIC:-0}" \
+    --max-images "${MAX_IMAGES:-0}" --time-limit "${TIME_LIMIT:-0}"
 cp "$out/run/model.onnx" "$out/model.onnx.tmp" && mv "$out/model.onnx.tmp" "$out/model.onnx"
 for m in start-$deploy model; do
   "$ps" evaluate --annotations "$test/annotations.json" --images "$test/images" --model "$out/$m.onnx" \
