@@ -58,7 +58,7 @@ class EvaluateCctvTest {
 
     @Test
     void boxOnlyGroundTruthEvaluatesBboxWithPictures(@TempDir Path dir) throws IOException {
-        Path data = EvaluateCommandTest.shared("data/cctv-1080p");
+        Path data = SharedFiles.shared("data/cctv-1080p");
         Path gtFile = data.resolve("annotations.json");
         JsonNode gt = JSON.readTree(gtFile.toFile());
         Path results = dir.resolve("results.json");

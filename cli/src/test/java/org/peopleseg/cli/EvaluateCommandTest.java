@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -65,27 +64,6 @@ class EvaluateCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** The shared reference data: -Dpeopleseg.shared, $PEOPLESEG_SHARED or ../shared; skips the test if absent. */
-    static Path shared(String relative) {
-        Path dir = null;
-        String prop = System.getProperty("peopleseg.shared");
-        String env = System.getenv("PEOPLESEG_SHARED");
-        if (prop != null && !prop.isBlank() && Files.isDirectory(Path.of(prop))) {
-            dir = Path.of(prop);
-        } else if (env != null && !env.isBlank() && Files.isDirectory(Path.of(env))) {
-            dir = Path.of(env);
-        } else {
-            Path parent = Path.of("").toAbsolutePath().getParent();
-            if (parent != null && Files.isDirectory(parent.resolveSibling("shared"))) {
-                dir = parent.resolveSibling("shared");
-            }
-        }
-        Assumptions.assumeTrue(dir != null, "shared data not found: set -Dpeopleseg.shared or PEOPLESEG_SHARED");
-        Path p = dir.resolve(relative);
-        Assumptions.assumeTrue(Files.exists(p), p + " is missing");
-        return p;
-    }
-
     private static Path write(Path dir, String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
@@ -94,7 +72,7 @@ class EvaluateCommandTest {
 
     @Test
     void reproducesPycocotoolsOnTheDevFixture(@TempDir Path dir) throws IOException {
-        Path fixture = shared("fixtures/coco-eval/dev");
+        Path fixture = SharedFiles.shared("fixtures/coco-eval/dev");
         JsonNode expected = JSON.readTree(fixture.resolve("expected.json").toFile());
         for (String results : new String[] {"results_good.json", "results_poor.json"}) {
             Path out = dir.resolve(results);
@@ -177,7 +155,7 @@ class EvaluateCommandTest {
 
     @Test
     void floorOnTheDevFixture(@TempDir Path dir) throws IOException {
-        Path fixture = shared("fixtures/coco-eval/dev");
+        Path fixture = SharedFiles.shared("fixtures/coco-eval/dev");
         Run run = evaluate("-a", fixture.resolve("gt.json").toString(), "-r",
                 fixture.resolve("results_good.json").toString(), "-o", dir.toString(), "--no-report",
                 "--min-ap", "0.7");

@@ -25,7 +25,7 @@ class QuantizeCommandTest {
     Path dir;
 
     private Path yoloFp32() {
-        Path tflite = EvaluateCommandTest.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
         Path out = dir.resolve("yolo-fp32.onnx");
         Cli.Result r = Cli.run("import", "--tflite", tflite.toString(), "--precision", "fp32", "--input-size",
                 "320x192", "--licence", "AGPL-3.0", "--output", out.toString());
@@ -35,7 +35,7 @@ class QuantizeCommandTest {
 
     @Test
     void calibratingOnOneBlackImageIsRefusedWithTheSensitivityTable() throws Exception {
-        Path annotations = EvaluateCommandTest.shared("data/coco-person/annotations.json");
+        Path annotations = SharedFiles.shared("data/coco-person/annotations.json");
         Path model = yoloFp32();
         Path black = dir.resolve("black");
         Files.createDirectories(black);
@@ -62,7 +62,7 @@ class QuantizeCommandTest {
 
     @Test
     void agreementGatePassesWritesMetadataAndTheCacheIsReused() throws Exception {
-        Path images = EvaluateCommandTest.shared("data/coco-person/images");
+        Path images = SharedFiles.shared("data/coco-person/images");
         Path calib = dir.resolve("calib");
         Files.createDirectories(calib);
         for (String f : new String[] {"000000081394.jpg", "000000568290.jpg", "000000000872.jpg"}) {
@@ -118,7 +118,7 @@ class QuantizeCommandTest {
 
     @Test
     void anInt8PackageIsNotQuantisedAgain() throws Exception {
-        Path tflite = EvaluateCommandTest.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
         Path int8 = dir.resolve("st-int8.onnx");
         assertEquals(Main.OK, Cli.run("import", "--tflite", tflite.toString(), "--output", int8.toString()).code());
         Path frames = dir.resolve("frames");

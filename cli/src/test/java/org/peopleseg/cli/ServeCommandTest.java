@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,22 +34,10 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    private static Path shared(String relative) {
-        String env = System.getenv("PEOPLESEG_SHARED");
-        Path shared = env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared");
-        String prop = System.getProperty("peopleseg.shared");
-        if ((env == null || env.isBlank()) && prop != null && Files.isDirectory(Path.of(prop))) {
-            shared = Path.of(prop);
-        }
-        Path f = shared.resolve(relative);
-        Assumptions.assumeTrue(Files.exists(f), "shared file not found: " + f + " (set PEOPLESEG_SHARED)");
-        return f;
-    }
-
     @Test
     void serveAnswersWhatInferWrites() throws Exception {
-        Path tflite = shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
-        Path photo = shared("data/coco-person/images/000000005060.jpg");
+        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path photo = SharedFiles.shared("data/coco-person/images/000000005060.jpg");
         Path models = Files.createDirectories(dir.resolve("models"));
         Cli.Result imp = Cli.run("import", "--tflite", tflite.toString(), "--input-size", "320x192", "--licence",
                 "AGPL-3.0", "--output", models.resolve("people.onnx").toString());

@@ -31,7 +31,7 @@ class StreamCommandTest {
     /** The ST YOLO11n-seg int8 TFLite imported at 320x256, once per JVM (deleted with the JVM's temp folder). */
     static synchronized Path yolo() throws IOException {
         if (importedModel == null) {
-            Path tflite = EvaluateCommandTest.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
+            Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
             Path tmp = Files.createTempDirectory("peopleseg-stream-test");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> TestModel.deleteTree(tmp)));
             Path out = tmp.resolve("yolo11n-320x256.onnx");
@@ -44,7 +44,7 @@ class StreamCommandTest {
     }
 
     private static Path vtest() {
-        return EvaluateCommandTest.shared("data/vtest/vtest.avi");
+        return SharedFiles.shared("data/vtest/vtest.avi");
     }
 
     private static List<JsonNode> jsonLines(Path f) throws IOException {

@@ -48,7 +48,7 @@ class StreamKafkaTest {
         }
         Path model = StreamCommandTest.yolo();
         Cli.Result r = Cli.run("stream", "--model", model.toString(), "--source",
-                EvaluateCommandTest.shared("data/vtest/vtest.avi").toString(), "--output", dir.resolve("out").toString(),
+                SharedFiles.shared("data/vtest/vtest.avi").toString(), "--output", dir.resolve("out").toString(),
                 "--no-video", "--max-frames", "5", "--kafka", "127.0.0.1:" + port + "/people");
         assertEquals(Main.ERROR, r.code(), r.all());
         assertTrue(r.err().contains("kafka 127.0.0.1:" + port + "/people: no answer from broker 127.0.0.1:" + port),
@@ -59,7 +59,7 @@ class StreamKafkaTest {
     @Test
     void everyFrameReachesTheBrokerAndARestartLosesNothingDelivered() throws Exception {
         Path model = StreamCommandTest.yolo();
-        Path vtest = EvaluateCommandTest.shared("data/vtest/vtest.avi");
+        Path vtest = SharedFiles.shared("data/vtest/vtest.avi");
         try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(dir.resolve("kafka")))) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
                 admin.createTopics(List.of(new NewTopic("people", 1, (short) 1))).all().get();

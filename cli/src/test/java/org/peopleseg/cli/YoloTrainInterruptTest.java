@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
@@ -38,19 +37,11 @@ class YoloTrainInterruptTest {
     @TempDir
     Path dir;
 
-    private static Path shared(String relative) {
-        String env = System.getenv("PEOPLESEG_SHARED");
-        Path shared = env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared");
-        Path f = shared.resolve(relative);
-        Assumptions.assumeTrue(Files.exists(f), "shared file not found: " + f + " (set PEOPLESEG_SHARED)");
-        return f;
-    }
-
     @Test
     void ctrlCWritesACheckpointAndResumeEndsWhereAnUninterruptedRunEnds() throws Exception {
-        Path tflite = shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
-        Path train = shared("data/cctv-1080p-train");
-        Path val = shared("data/cctv-1080p");
+        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path train = SharedFiles.shared("data/cctv-1080p-train");
+        Path val = SharedFiles.shared("data/cctv-1080p");
         Path pkg = dir.resolve("start.onnx");
         Cli.Result imp = Cli.run("import", "--tflite", tflite.toString(), "--precision", "fp32", "--input-size",
                 "320x192", "--licence", "AGPL-3.0", "--output", pkg.toString());
