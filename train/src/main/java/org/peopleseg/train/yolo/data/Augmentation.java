@@ -45,7 +45,8 @@ public record Augmentation(double flipLr, double scale, double translate, double
         return new Augmentation(flipLr, scale, translate, hsvH, hsvS, hsvV, mosaic, width, height);
     }
 
-    boolean crops() {
+    /** Whether each sample is a window of the crop-from canvas. */
+    public boolean crops() {
         return cropFromWidth > 0;
     }
 

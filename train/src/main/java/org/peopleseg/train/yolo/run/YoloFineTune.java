@@ -170,7 +170,7 @@ public final class YoloFineTune {
                     withMasks ? "boxes and masks" : "boxes only: the mask branch stays as it is", trainable.size(),
                     params.size(), s.freeze(), withMasks ? "" : " + mask branch", hp.optimizer(), hp.lr0(),
                     schedule.accumulate(), s.epochs());
-            if (s.augmentation().cropFromWidth() > 0) {
+            if (s.augmentation().crops()) {
                 log.printf(Locale.ROOT, "peopleseg train: each sample is a %dx%d window of the image letterboxed to "
                         + "%dx%d%n", w, h, s.augmentation().cropFromWidth(), s.augmentation().cropFromHeight());
             }
@@ -339,7 +339,7 @@ public final class YoloFineTune {
                     targetMeta = ModelMetadata.fromProperties(targetProps);
                 }
                 writePackage(graph.writeWeightsInto(target), targetMeta, targetProps, history, images.size(), hp,
-                        out, w + "x" + h + (s.augmentation().cropFromWidth() > 0 ? " windows of the image "
+                        out, w + "x" + h + (s.augmentation().crops() ? " windows of the image "
                                 + "letterboxed to " + s.augmentation().cropFromWidth() + "x"
                                 + s.augmentation().cropFromHeight() : ""));
                 FineTuneResult result = new FineTuneResult(out, history, images.size(), skippedTotal, hp.optimizer());
