@@ -32,7 +32,8 @@ public final class YoloTrainCommand implements Callable<Integer> {
     String ids;
     @Option(names = "--output", required = true, description = "run folder")
     Path output;
-    @Option(names = "--epochs", defaultValue = "10", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--epochs", defaultValue = "10", description = "default: ${DEFAULT-VALUE}; 0 with --deploy-model "
+            + "only writes --model's weights into that package (change a trained package's input size)")
     int epochs;
     @Option(names = "--freeze", defaultValue = "none", description = "backbone, none or N (first N conv layers)")
     String freeze;
@@ -108,8 +109,12 @@ public final class YoloTrainCommand implements Callable<Integer> {
             if (threads > 0) {
                 System.setProperty("peopleseg.train.threads", Integer.toString(threads));
             }
-            if (epochs < 1) {
-                throw new IllegalArgumentException("--epochs must be at least 1");
+            if (epochs < 0) {
+                throw new IllegalArgumentException("--epochs must be 0 or more, not " + epochs);
+            }
+            if (epochs == 0 && deploy == null) {
+                throw new IllegalArgumentException("--epochs 0 trains nothing: it only writes --model's weights into "
+                        + "--deploy-model (another input size), and --deploy-model is not given");
             }
             for (Path f : new Path[] {model, annotations}) {
                 if (!Files.isRegularFile(f)) {
@@ -154,10 +159,15 @@ public final class YoloTrainCommand implements Callable<Integer> {
                         + " continues with --resume; report " + output.resolve("report.html"));
                 return 0;
             }
-            FineTuneResult.EpochMetrics last = r.epochs().get(r.epochs().size() - 1);
-            System.out.printf(Locale.ROOT, "%s: fine-tuned %d epochs on %d images (%s), final loss %.4f, %.2f s/image"
-                    + "%n", r.model(), r.epochs().size(), r.images(), r.optimizer(), last.total(),
-                    last.secondsPerImage());
+            if (r.epochs().isEmpty()) {
+                System.out.println(r.model() + ": the weights of " + model + " in the graph of " + deploy
+                        + " (--epochs 0: nothing trained)");
+            } else {
+                FineTuneResult.EpochMetrics last = r.epochs().get(r.epochs().size() - 1);
+                System.out.printf(Locale.ROOT, "%s: fine-tuned %d epochs on %d images (%s), final loss %.4f, "
+                        + "%.2f s/image%n", r.model(), r.epochs().size(), r.images(), r.optimizer(), last.total(),
+                        last.secondsPerImage());
+            }
             System.out.println("report: " + output.resolve("report.html"));
             if (minAp50Change != null) {
                 double[] ap = ValidationFloor.startAndEnd(output, "bbox_AP50");

@@ -242,6 +242,41 @@ class YoloFineTuneTest {
         assertTrue(spec.contains("fine_tune_input_size: 320x192 windows of the image letterboxed to 640x384"), spec);
     }
 
+    /**
+     * {@code --epochs 0 --deploy-model}: a trained 320x192 package's weights go into a 384x224 import unchanged, bit
+     * for bit, and nothing else moves. The trap it replaces: a "zero step" (one image at lr0 0) with the default
+     * warmup still steps every bias at warmup_bias_lr 0.1 (Ultralytics' schedule), which is what wrecked run D's
+     * 960x576 row in the README.
+     */
+    @Test
+    void epochsZeroMovesTrainedWeightsIntoAnotherSize() throws Exception {
+        Path ann = subset("data/cctv-1080p-train", 2, dir.resolve("cctv2z.json"));
+        FineTuneResult trained = train("data/cctv-1080p-train", ann, dir.resolve("zero-trained"), 1, false);
+        Path deploy = SharedFiles.yolo11Fp32(dir.resolve("start-384x224.onnx"), 384, 224);
+        Path images = SharedFiles.resolve("data/cctv-1080p-train/images");
+        FineTuneResult moved = new YoloFineTune(new FineTuneSettings(trained.model(), ann, images, 0, 0,
+                dir.resolve("zero-moved"), 0, "none", Hyperparameters.ultralytics(), Augmentation.fixedCamera(), 3,
+                false, deploy), new PrintStream(new ByteArrayOutputStream())).run();
+        assertTrue(moved.epochs().isEmpty());
+        Map<String, float[]> t = weights(trained.model()), d = weights(deploy), m = weights(moved.model());
+        int same = 0;
+        for (String k : m.keySet()) {
+            float[] want = t.containsKey(k) && t.get(k).length == m.get(k).length ? t.get(k) : d.get(k);
+            assertArrayEquals(want, m.get(k), 0f, k);
+            same += t.containsKey(k) && !java.util.Arrays.equals(t.get(k), d.get(k)) ? 1 : 0;
+        }
+        assertTrue(same > 400, "trained weights carried over: " + same);
+        assertEquals("384x224", props(moved.model()).get("peopleseg.input_size"));
+        // the old way: one image at lr0 0 with the default warmup moves the biases
+        FineTuneResult zeroStep = new YoloFineTune(new FineTuneSettings(trained.model(), ann, images, 0, 0,
+                dir.resolve("zero-step"), 1, "none", new Hyperparameters("AdamW", 0, 0.01, 0.9, 0, 3.0, 0.8, 0.1,
+                1), Augmentation.fixedCamera(), 3, false, deploy), new PrintStream(new ByteArrayOutputStream()))
+                .maxImages(1).run();
+        Map<String, float[]> z = weights(zeroStep.model());
+        long moved0 = z.keySet().stream().filter(k -> !java.util.Arrays.equals(z.get(k), m.get(k))).count();
+        assertTrue(moved0 > 50, "a zero step with warmup_bias_lr 0.1 moves the biases: " + moved0 + " tensors");
+    }
+
     static Map<String, String> props(Path model) throws Exception {
         Map<String, String> props = new HashMap<>();
         for (StringStringEntryProto e : ModelProto.parseFrom(Files.readAllBytes(model)).getMetadataPropsList()) {
