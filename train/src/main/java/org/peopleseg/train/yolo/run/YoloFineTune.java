@@ -315,6 +315,7 @@ public final class YoloFineTune {
                         Checkpoint.write(file, st.ni, s.seed(), settingsSha, epoch + 1, 0, st.lastStep, opt,
                                 new double[5], 0, 0, 0, params, trainable, false);
                         prune(store, file);
+                        returnHeap(epoch + 1);
                         if (epoch + 1 >= stopAfterEpochs && epoch + 1 < s.epochs()) {
                             interrupted = true;
                         } else if (epoch + 1 < s.epochs() && stopRequested.getAsBoolean()) {
@@ -444,6 +445,21 @@ public final class YoloFineTune {
                 Files.deleteIfExists(old);
             }
         }
+    }
+
+    /**
+     * A full collection after each epoch's checkpoint, as the Mask R-CNN trainer does after its checkpoints. Every
+     * sample makes tens of MB of short-lived arrays (a 1600x928 float canvas alone is 18 MB) and G1 keeps the heap it
+     * grew for them committed: run E (README) went 948 -> 1308 MiB RSS over 16 epochs with 1.1 GB of heap committed
+     * and a live set of ~55 MB (`jcmd GC.class_histogram`; the count of DJL arrays stayed flat). Collecting once per
+     * epoch (well under a second) lets G1 hand that memory back.
+     */
+    private void returnHeap(int epoch) {
+        long t0 = System.nanoTime();
+        ProcessMemory m = ProcessMemory.afterGc();
+        log.printf(Locale.ROOT, "peopleseg train: after epoch %d's checkpoint: Java heap %.0f MB in use of %.0f MB "
+                        + "committed (full GC %.2f s)%n", epoch, ProcessMemory.mib(m.heapUsedBytes()),
+                ProcessMemory.mib(m.heapCommittedBytes()), (System.nanoTime() - t0) / 1e9);
     }
 
     private void writeReport() {
