@@ -108,6 +108,11 @@ public final class InferenceServer implements AutoCloseable {
         return budget.limit();
     }
 
+    /** For tests in this package: bytes of request bodies reserved now. */
+    long bodyBytesHeld() {
+        return budget.used();
+    }
+
     /** For tests in this package: the models being served, to hold one busy. */
     ModelRepository repository() {
         return repository;
