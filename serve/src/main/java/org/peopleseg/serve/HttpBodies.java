@@ -73,7 +73,7 @@ final class HttpBodies {
         if (request.getLength() > DRAIN_BYTES) {
             return; // the connection closes after the answer instead
         }
-        // Chunk by chunk, each released unread: under overload every refusal drains a body, so no copy and no buffer
+        // Chunk by chunk, each released unread: no copy and no buffer (a 503 is never drained: it closes instead)
         long left = DRAIN_BYTES;
         try {
             while (left > 0) {
