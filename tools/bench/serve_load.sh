@@ -2,10 +2,11 @@
 # Load on loopback against 'peopleseg serve', side by side with 'peopleseg bench' in the same run:
 #   tools/bench/serve_load.sh [MODEL.onnx] [IMAGE]
 # MODEL defaults to YOLO11n-seg int8 960x576 imported from ../shared. Environment: DURATION (s per concurrency level,
-# default 20), LEVELS (default "1 2 8 32"), INSTANCES (1), THREADS (ONNX Runtime threads per instance, 2),
-# MAX_QUEUE (16), SOAK (seconds of a final run at concurrency 2 with RSS sampled every 10 s, default 0 = none),
-# SPIN=1 (serve --spin: ONNX Runtime's threads spin, as they do in bench). BENCH_THREADS (default THREADS): the
-# threads of the single-stream bench the server is compared with (e.g. INSTANCES=2 THREADS=1 BENCH_THREADS=2).
+# default 20), LEVELS (default "1 2 8 32"), INSTANCES, THREADS (ONNX Runtime threads per instance), MAX_QUEUE
+# (each passed to serve only when set: unset, serve's defaults apply, one 1-thread instance per core and a queue of
+# 64), SOAK (seconds of a final run at concurrency 2 with RSS sampled every 10 s, default 0 = none),
+# SPIN=1 (serve --spin: ONNX Runtime's threads spin, as they do in bench). BENCH_THREADS (default THREADS, or all
+# cores when THREADS is unset): the threads of the single-stream bench the server is compared with.
 # Per level it prints the rate of successful requests and its share of bench's, p50/p99 of every answer (refusals
 # included), non-2xx answers and socket errors, the server's CPU per successful image and cores used (robust to a
 # shared machine, unlike the rate), the load average when the level started, and from /metrics the mean queue,
@@ -15,8 +16,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 shared="${PEOPLESEG_SHARED:-../shared}"
 image="${2:-$shared/data/coco-person/images/000000568290.jpg}"
-duration="${DURATION:-20}"; levels="${LEVELS:-1 2 8 32}"; instances="${INSTANCES:-1}"; threads="${THREADS:-2}"
-max_queue="${MAX_QUEUE:-16}"; soak="${SOAK:-0}"; spin=""; [ "${SPIN:-0}" = 1 ] && spin="--spin"
+duration="${DURATION:-20}"; levels="${LEVELS:-1 2 8 32}"; soak="${SOAK:-0}"; spin=""; [ "${SPIN:-0}" = 1 ] && spin="--spin"
+serve_args=()
+[ -n "${INSTANCES:-}" ] && serve_args+=(--instances "$INSTANCES")
+[ -n "${THREADS:-}" ] && serve_args+=(--threads "$THREADS")
+[ -n "${MAX_QUEUE:-}" ] && serve_args+=(--max-queue "$MAX_QUEUE")
 work="$(mktemp -d)"
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 pid=0
@@ -28,15 +32,15 @@ else
     --precision int8 --input-size 960x576 --licence AGPL-3.0 --output "$work/models/people.onnx" >/dev/null
 fi
 
-bench_threads="${BENCH_THREADS:-$threads}"
+bench_threads="${BENCH_THREADS:-${THREADS:-$(nproc)}}"
 bench=$(bin/peopleseg bench --model "$work/models/people.onnx" --input "$image" --threads "$bench_threads" --warmup 3 \
   --iterations 30 --json)
 single=$(python3 -c 'import json,sys; print("%.2f" % (1000 / json.loads(sys.argv[1])["latency_ms"]["total"]["median"]))' "$bench")
 echo "bench single stream: $single images/s (median of 30, $bench_threads threads, decoded image reused)"
 
 port=$((20000 + RANDOM % 20000))
-bin/peopleseg serve --models "$work/models" --port "$port" --grpc-port -1 --instances "$instances" \
-  --threads "$threads" --max-queue "$max_queue" $spin >"$work/serve.out" 2>"$work/serve.log" &
+bin/peopleseg serve --models "$work/models" --port "$port" --grpc-port -1 ${serve_args[@]+"${serve_args[@]}"} $spin \
+  >"$work/serve.out" 2>"$work/serve.log" &
 pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/v2/health/ready" >/dev/null && break; sleep 0.5; done
 url="http://127.0.0.1:$port/v1/segment?model=people"
@@ -46,7 +50,8 @@ rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$(jpid)/status" 2>/dev/null ||
 cputicks() { awk '{print $14 + $15}' "/proc/$(jpid)/stat"; }
 metrics() { curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^nv_inference_(request_success|queue_duration_us|compute_input_duration_us|compute_infer_duration_us)\{model="people"' | tr '\n' ';'; }
 wrk -t 1 -c 1 -d 5 -s tools/bench/serve_post.lua "$url" >/dev/null   # warm-up
-echo "server: instances $instances x $threads threads, max queue $max_queue${spin:+, spinning}; RSS after warm-up $(rss) MB"
+echo "server (serve ${serve_args[*]:-with its defaults}${spin:+ --spin}): $(grep -m1 '^Each model' "$work/serve.out" || echo '?')"
+echo "RSS after warm-up $(rss) MB"
 printf '%-11s %10s %9s %9s %9s %8s %6s %11s %5s %5s  %s\n' concurrency "images/s" "vs bench" "p50 ms" "p99 ms" "non-2xx" \
   errors "cpu ms/img" cores load "ms/img: queue decode infer"
 for c in $levels; do

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import org.peopleseg.serve.Concurrency;
 import org.peopleseg.serve.InferenceServer;
 import org.peopleseg.serve.ServeOptions;
 import picocli.CommandLine;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  peopleseg serve --models models/",
-                "  peopleseg serve --models models/ --instances 2 --max-queue 8 --poll 5 --api-key \"$KEY\"",
+                "  peopleseg serve --models models/ --instances 1 --threads 2 --max-queue 8 --poll 5 --api-key \"$KEY\"",
                 "  curl -s --data-binary @photo.jpg 'http://127.0.0.1:8000/v1/segment?model=people'"})
 final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -57,17 +58,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "gRPC port (default: ${DEFAULT-VALUE}; -1 for no gRPC).")
     int grpcPort;
 
-    @Option(names = "--instances", defaultValue = "1", paramLabel = "N",
-            description = "Sessions per model: requests run in parallel up to N (default: ${DEFAULT-VALUE}).")
-    int instances;
+    @Option(names = "--instances", paramLabel = "N",
+            description = "Sessions per model: requests run in parallel up to N (default: one per core, at least 2, "
+                    + "each of 1 thread; with --threads T: cores / T). --instances 1 suits a single client best.")
+    Integer instances;
 
-    @Option(names = "--max-queue", defaultValue = "16", paramLabel = "Q",
+    @Option(names = "--max-queue", defaultValue = "64", paramLabel = "Q",
             description = "Requests that may wait per model; more are answered 503 at once (default: ${DEFAULT-VALUE}).")
     int maxQueue;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime threads per session (default: 0 = one per physical core).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "ONNX Runtime threads per session (default: 1; with --instances N: cores / N; "
+                    + "0 = ONNX Runtime's default, one per physical core).")
+    Integer threads;
 
     @Option(names = "--spin",
             description = "Let ONNX Runtime's idle threads spin between operators and requests (its default): a little "
@@ -102,16 +105,17 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         CommandLine cl = spec.commandLine();
-        InferCommand.checkRanges(cl, threshold, threads);
-        if (instances < 1 || maxQueue < 0 || maxBodyMb < 1 || !(timeout > 0) || !(readTimeout > 0)
+        InferCommand.checkRanges(cl, threshold, threads == null ? 0 : threads);
+        if ((instances != null && instances < 1) || maxQueue < 0 || maxBodyMb < 1 || !(timeout > 0) || !(readTimeout > 0)
                 || (poll != null && !(poll > 0))) {
             throw new CommandLine.ParameterException(cl, "--instances, --max-body, --timeout, --read-timeout and "
                     + "--poll must be positive, --max-queue 0 or more");
         }
-        ServeOptions options = new ServeOptions(models, host, port, grpcPort, instances, maxQueue, threads, spin,
-                threshold, poll == null ? null : Duration.ofMillis(Math.round(poll * 1000)), apiKey,
-                (long) maxBodyMb << 20,
-                Duration.ofMillis(Math.round(timeout * 1000)), Duration.ofMillis(Math.round(readTimeout * 1000)),
+        Concurrency concurrency = Concurrency.choose(instances, threads, Concurrency.cores());
+        ServeOptions options = new ServeOptions(models, host, port, grpcPort, concurrency.instances(), maxQueue,
+                concurrency.threads(), spin, threshold, poll == null ? null : Duration.ofMillis(Math.round(poll * 1000)),
+                apiKey, (long) maxBodyMb << 20,
+                Duration.ofMillis(Math.round(timeout * 1000)), Duration.ofMillis(Math.round(readTimeout * 1000)), 0,
                 VersionProvider.peoplesegVersion());
         PrintWriter err = cl.getErr();
         PrintWriter out = cl.getOut();
@@ -130,6 +134,9 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("Serving %d model%s %s on http://%s:%d/%s%n", server.models().size(),
                 server.models().size() == 1 ? "" : "s", server.models(), host, server.httpPort(),
                 server.grpcPort() >= 0 ? " and gRPC " + host + ":" + server.grpcPort() : "");
+        out.printf("Each model: %s%s, queue %d; request bodies held at once up to %d MiB%n", concurrency.describe(),
+                concurrency.automatic().isEmpty() ? "" : " (automatic " + concurrency.automatic() + ")", maxQueue,
+                server.bodyBudgetBytes() >> 20);
         if (server.models().isEmpty()) {
             out.println("No model loaded yet: put NAME.onnx packages into " + models
                     + (poll == null ? " and load them with POST /v2/repository/models/NAME/load" : ""));

@@ -58,6 +58,10 @@ class ServeCommandTest {
             Matcher m = Pattern.compile("Serving 1 model \\[people] on http://127\\.0\\.0\\.1:(\\d+)/").matcher(first);
             assertTrue(m.find(), first);
             String base = "http://127.0.0.1:" + m.group(1);
+            String second = stdout.readLine(); // --threads 1 alone: as many 1-thread instances as cores, queue 64
+            int cores = Runtime.getRuntime().availableProcessors();
+            assertTrue(second != null && second.startsWith("Each model: " + cores + " instance" + (cores == 1 ? "" : "s")
+                    + " x 1 ONNX Runtime thread (automatic instances: ") && second.contains(", queue 64;"), second);
             HttpClient client = HttpClient.newHttpClient();
             byte[] image = Files.readAllBytes(photo);
             HttpResponse<String> seg = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/segment?name="

@@ -29,11 +29,17 @@ final class HttpBodies {
      */
     private static final long DRAIN_BYTES = 64L << 20;
 
-    static byte[] read(Request request, long maxBytes, long deadlineNanos) throws ServeException {
+    /**
+     * The whole body, its bytes reserved in {@code budget} as they come (a declared length at once, before any is
+     * read): a body that does not fit the budget now is a 503, one over {@code maxBytes} a 413.
+     */
+    static byte[] read(Request request, long maxBytes, long deadlineNanos, BodyBudget.Claim budget)
+            throws ServeException {
         long declared = request.getLength();
         if (declared > maxBytes + DRAIN_BYTES) {
             throw ServeException.tooLarge("request body of " + declared + " bytes is over the limit of " + maxBytes);
         }
+        budget.ensure(Math.min(Math.max(declared, 0), maxBytes));
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 && declared <= maxBytes ? (int) declared : 8192);
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = Content.Source.asInputStream(request)) {
@@ -44,6 +50,7 @@ final class HttpBodies {
                     throw ServeException.tooLarge("request body " + (declared > 0 ? "of " + declared + " bytes " : "")
                             + "is over the limit of " + maxBytes + " bytes");
                 }
+                budget.ensure(out.size() + (long) n);
                 out.write(buf, 0, n);
                 if (System.nanoTime() > deadlineNanos) {
                     throw new ServeException(408, "request body too slow: not received within the request timeout");
@@ -66,7 +73,7 @@ final class HttpBodies {
         if (request.getLength() > DRAIN_BYTES) {
             return; // the connection closes after the answer instead
         }
-        // Chunk by chunk, each released unread: under overload every refusal drains a body, so no copy and no buffer
+        // Chunk by chunk, each released unread: no copy and no buffer (a 503 is never drained: it closes instead)
         long left = DRAIN_BYTES;
         try {
             while (left > 0) {

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -19,11 +17,14 @@ import org.eclipse.jetty.util.Callback;
  * Every HTTP endpoint: KServe v2 / Triton ({@code /v2/...}), the plain {@code /v1/segment}, {@code /metrics} and the
  * web page. Checks the API key, maps every failure to its status with a {@code {"error": "..."}} body, and writes one
  * access-log line per request: client, method, path, status, response bytes, milliseconds.
+ *
+ * <p>A 503 (a full queue, or a body that does not fit the {@link BodyBudget}) is decided before the body is read
+ * and carries {@code Connection: close}: the connection ends with the answer, so the server never reads a body it
+ * refused, and clients stop sending on seeing it (curl does; one that sent {@code Expect: 100-continue} never
+ * sends it). Under overload a refusal then costs its headers and nothing else, where draining bodies that clients
+ * retrying at once keep sending took most of the CPU.
  */
 final class HttpRoutes extends Handler.Abstract {
-    /** How long a refusal waits for its turn to drain at most. */
-    private static final long LANE_WAIT_MS = 100;
-
     private final InferenceService service;
     private final ServeMetrics metrics;
     private final ServeOptions options;
@@ -32,11 +33,12 @@ final class HttpRoutes extends Handler.Abstract {
     private final WebAssets assets = new WebAssets();
     private final PrintWriter accessLog;
     private final byte[] apiKey;
-    /** One refused body drained at a time (see {@link #drain}). */
-    private final Semaphore refusalLane = new Semaphore(1);
+    private final BodyBudget budget;
 
-    HttpRoutes(InferenceService service, ServeMetrics metrics, ServeOptions options, PrintWriter accessLog) {
+    HttpRoutes(InferenceService service, ServeMetrics metrics, ServeOptions options, BodyBudget budget,
+               PrintWriter accessLog) {
         this.service = service;
+        this.budget = budget;
         this.metrics = metrics;
         this.options = options;
         this.codec = new V2HttpCodec(options.maxBodyBytes());
@@ -51,19 +53,25 @@ final class HttpRoutes extends Handler.Abstract {
         String method = request.getMethod();
         String path = Request.getPathInContext(request);
         Reply reply;
-        try {
-            reply = route(request, method, path, start);
+        try (BodyBudget.Claim claim = budget.claim()) { // the body is dropped once the reply is made
+            reply = route(request, method, path, start, claim);
         } catch (ServeException e) {
             reply = Reply.error(e);
         } catch (RuntimeException e) {
             reply = Reply.error(new ServeException(500, "internal error: " + e));
         }
-        if (reply.status() >= 400 && reply.status() != 408 && !method.equals("GET")) {
-            drain(request, reply.status() == 503);
+        boolean refused = reply.status() == 503;
+        if (reply.status() >= 400 && reply.status() != 408 && !refused && !method.equals("GET")) {
+            // other errors before the body was read (an unknown model, a bad query): drop the rest of it, so a
+            // client that writes its whole body before reading sees the answer on a connection that stays open
+            HttpBodies.discardRest(request, System.nanoTime() + options.idleTimeout().toNanos());
         }
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (refused) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         metrics.response(reply.status());
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
         long tenths = (System.nanoTime() - start + 50_000) / 100_000; // milliseconds to one decimal, without a Formatter
@@ -75,34 +83,8 @@ final class HttpRoutes extends Handler.Abstract {
         return true;
     }
 
-    /**
-     * Reads and drops the rest of a refused request's body. Refusals of a full queue drain one at a time: a client
-     * that ignores Retry-After and asks again at once (wrk does) then keeps one handler thread busy at most, instead
-     * of every spare one competing for the cores with the requests being served; the others wait (asleep) for
-     * their turn, their bodies parked in the socket buffers.
-     */
-    private void drain(Request request, boolean refusal) {
-        long deadline = System.nanoTime() + options.idleTimeout().toNanos();
-        if (!refusal) {
-            HttpBodies.discardRest(request, deadline);
-            return;
-        }
-        boolean laned = false; // past the wait, drained outside the lane: a slow body in it must not hold up the rest
-        try {
-            laned = refusalLane.tryAcquire(LANE_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            HttpBodies.discardRest(request, deadline);
-        } finally {
-            if (laned) {
-                refusalLane.release();
-            }
-        }
-    }
-
-    private Reply route(Request request, String method, String path, long start) throws ServeException {
+    private Reply route(Request request, String method, String path, long start, BodyBudget.Claim claim)
+            throws ServeException {
         if (path.equals("/v2/health/live") || path.equals("/v2/health/ready")) {
             requireMethod(method, "GET");
             // ready: the server answers and has a model to serve (Triton: every model that should load has)
@@ -125,7 +107,7 @@ final class HttpRoutes extends Handler.Abstract {
         }
         if (path.equals("/v1/segment")) {
             requireMethod(method, "POST");
-            return segment.handle(request, start);
+            return segment.handle(request, start, claim);
         }
         if (path.equals("/v1/models")) {
             requireMethod(method, "GET");
@@ -145,7 +127,7 @@ final class HttpRoutes extends Handler.Abstract {
         }
         String[] p = path.split("/", -1); // "", "v2", ...
         if (p.length >= 4 && p[1].equals("v2") && p[2].equals("repository")) {
-            return repository(request, method, p);
+            return repository(request, method, p, claim);
         }
         if (p.length >= 4 && p[1].equals("v2") && p[2].equals("models")) {
             String name = p[3];
@@ -174,7 +156,7 @@ final class HttpRoutes extends Handler.Abstract {
                     }
                     case "infer" -> {
                         requireMethod(method, "POST");
-                        return infer(request, name, version, start);
+                        return infer(request, name, version, start, claim);
                     }
                     default -> {
                     }
@@ -184,11 +166,13 @@ final class HttpRoutes extends Handler.Abstract {
         throw ServeException.notFound("no endpoint " + method + " " + ModelRepository.clip(path));
     }
 
-    private Reply infer(Request request, String name, String version, long start) throws ServeException {
+    private Reply infer(Request request, String name, String version, long start, BodyBudget.Claim claim)
+            throws ServeException {
         service.admit(name); // a 404 or 503 before reading a body the model cannot take now
         InferenceRequest r;
         try {
-            byte[] body = HttpBodies.read(request, options.maxBodyBytes(), start + options.requestTimeout().toNanos());
+            byte[] body = HttpBodies.read(request, options.maxBodyBytes(), start + options.requestTimeout().toNanos(),
+                    claim);
             String headerLength = request.getHeaders().get(V2HttpCodec.HEADER_LENGTH);
             long jsonLength = -1;
             if (headerLength != null) {
@@ -212,7 +196,8 @@ final class HttpRoutes extends Handler.Abstract {
                 Map.of(V2HttpCodec.HEADER_LENGTH, Integer.toString(out.jsonLength())));
     }
 
-    private Reply repository(Request request, String method, String[] p) throws ServeException {
+    private Reply repository(Request request, String method, String[] p, BodyBudget.Claim claim)
+            throws ServeException {
         requireMethod(method, "POST");
         ModelRepository repo = service.repository();
         if (p.length == 4 && p[3].equals("index")) {
@@ -226,7 +211,7 @@ final class HttpRoutes extends Handler.Abstract {
         }
         if (p.length == 6 && p[3].equals("models") && (p[5].equals("load") || p[5].equals("unload"))) {
             // a load/unload body may carry Triton's parameters; none are needed here, but it must fit the limit
-            HttpBodies.read(request, 1 << 16, System.nanoTime() + options.requestTimeout().toNanos());
+            HttpBodies.read(request, 1 << 16, System.nanoTime() + options.requestTimeout().toNanos(), claim);
             if (p[5].equals("load")) {
                 repo.load(p[4]);
             } else {

@@ -27,9 +27,12 @@ public final class InferenceServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Server grpc;
     private final ScheduledExecutorService poller;
+    private final BodyBudget budget;
 
     private InferenceServer(ServeOptions options, ModelRepository repository, org.eclipse.jetty.server.Server http,
-                            ServerConnector connector, Server grpc, ScheduledExecutorService poller) {
+                            ServerConnector connector, Server grpc, ScheduledExecutorService poller,
+                            BodyBudget budget) {
+        this.budget = budget;
         this.options = options;
         this.repository = repository;
         this.http = http;
@@ -52,7 +55,7 @@ public final class InferenceServer implements AutoCloseable {
         InferenceService service = new InferenceService(repository, metrics, options);
 
         // Enough threads for every request that may run or wait at once, and a few to answer 503s and health checks
-        // meanwhile; no more, since each handler may hold a body of up to --max-body: this bounds the memory.
+        // meanwhile; the bodies they hold together are bounded by the body budget.
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, options.instances() + options.maxQueue() + 8));
         threads.setName("serve-http");
         org.eclipse.jetty.server.Server http = new org.eclipse.jetty.server.Server(threads);
@@ -62,14 +65,15 @@ public final class InferenceServer implements AutoCloseable {
         HttpConnectionFactory http11 = new HttpConnectionFactory(config);
         // Bodies are images of 100 KB and more: read them in 64 KB fills instead of Jetty's 8 KB. Each fill of a
         // blocking read is a wake-up of the handler thread by the selector, so this cuts a 240 KB upload from ~30 to
-        // ~4 of them, which is most of what a 503 costs (its body is drained so the client sees the answer).
+        // ~4 of them.
         http11.setInputBufferSize(INPUT_BUFFER_BYTES);
         ServerConnector connector = new ServerConnector(http, 1, 1, http11);
         connector.setHost(options.host());
         connector.setPort(options.httpPort());
         connector.setIdleTimeout(options.idleTimeout().toMillis());
         http.addConnector(connector);
-        http.setHandler(new HttpRoutes(service, metrics, options, log));
+        BodyBudget budget = BodyBudget.of(options);
+        http.setHandler(new HttpRoutes(service, metrics, options, budget, log));
         http.setErrorHandler(new JsonErrorHandler(log));
         Server grpc = null;
         ScheduledExecutorService poller = null;
@@ -96,7 +100,22 @@ public final class InferenceServer implements AutoCloseable {
             repository.close();
             throw new IOException("could not start the server on " + options.host() + ": " + e.getMessage(), e);
         }
-        return new InferenceServer(options, repository, http, connector, grpc, poller);
+        return new InferenceServer(options, repository, http, connector, grpc, poller, budget);
+    }
+
+    /** Bytes of HTTP request bodies the server holds at once at most (past it: 503). */
+    public long bodyBudgetBytes() {
+        return budget.limit();
+    }
+
+    /** For tests in this package: bytes of request bodies reserved now. */
+    long bodyBytesHeld() {
+        return budget.used();
+    }
+
+    /** For tests in this package: the models being served, to hold one busy. */
+    ModelRepository repository() {
+        return repository;
     }
 
     /** The HTTP port (the one bound when 0 was asked for). */

@@ -221,9 +221,9 @@ final class ModelRepository implements AutoCloseable {
     private void swapIn(String name, ServedModel fresh) {
         ServedModel old = loaded.put(name, fresh);
         var meta = fresh.metadata();
-        log.printf("%s model %s: %s %s, input %dx%d, %d instance%s%n", old == null ? "loaded" : "reloaded", name,
-                meta.architecture(), meta.precision(), meta.inputWidth(), meta.inputHeight(), fresh.instances(),
-                fresh.instances() == 1 ? "" : "s");
+        log.printf("%s model %s: %s %s, input %dx%d, %s, queue %d%n", old == null ? "loaded" : "reloaded", name,
+                meta.architecture(), meta.precision(), meta.inputWidth(), meta.inputHeight(),
+                new Concurrency(fresh.instances(), options.threads(), "").describe(), options.maxQueue());
         log.flush();
         if (old != null) {
             old.retire();

@@ -29,7 +29,7 @@ final class SegmentEndpoint {
         this.options = options;
     }
 
-    Reply handle(Request request, long start) throws ServeException {
+    Reply handle(Request request, long start, BodyBudget.Claim budget) throws ServeException {
         Fields query = Request.extractQueryParameters(request);
         String format = value(query, "format", "json");
         if (!format.equals("json") && !format.equals("png")) {
@@ -45,7 +45,8 @@ final class SegmentEndpoint {
             model = models.get(0).name();
         }
         service.admit(model);
-        byte[] body = HttpBodies.read(request, options.maxBodyBytes(), start + options.requestTimeout().toNanos());
+        byte[] body = HttpBodies.read(request, options.maxBodyBytes(), start + options.requestTimeout().toNanos(),
+                budget);
         String fileName = query.getValue("name");
         if (HttpBodies.isMultipart(request)) {
             HttpBodies.Upload up = HttpBodies.firstFile(body, request.getHeaders().get(HttpHeader.CONTENT_TYPE),
