@@ -243,9 +243,9 @@ public final class YoloFineTune {
                             YoloLossTerms t = step(engine, base, graph, head, loss, sample, epoch, im.fileName());
                             String badGradient = GradientCheck.firstNonFinite(params, trainable, base);
                             if (badGradient != null) {
-                                // Seen twice on coco-person with masks and crops, not reproducible on a rerun
-                                // (README): drop this image and the accumulation it poisoned rather than write NaN
-                                // into every weight at the next optimiser step.
+                                // Seen on coco-person with masks and crops, not reproducible on a rerun, once
+                                // with a native crash (README "Limitations (training)"): drop this image and the
+                                // accumulation it poisoned rather than write NaN into every weight.
                                 GradientCheck.zero(params, trainable, base);
                                 long dropped = st.ni - 1 - st.lastStep;
                                 st.lastStep = st.ni - 1;
