@@ -27,19 +27,32 @@ final class GradientCheck {
         }
     }
 
-    /** @return the first trainable parameter whose gradient holds a NaN or an infinity, or null */
+    /**
+     * @return the first trainable parameter whose gradient holds a NaN or an infinity, or null. It runs after every
+     * image, so the common case reads one number: the sum of every gradient's absolute values (non-finite when any
+     * element is); only then are the tensors looked at one by one to name the first.
+     */
     static String firstNonFinite(Map<String, NDArray> params, List<String> trainable, NDManager parent) {
         try (NDManager tmp = parent.newSubManager()) {
-            for (String name : trainable) {
-                NDArray g = params.get(name).getGradient(); // a second handle on .grad: closing it keeps .grad
+            NDArray[] sums = new NDArray[trainable.size()];
+            NDArray total = null;
+            for (int i = 0; i < sums.length; i++) {
+                NDArray g = params.get(trainable.get(i)).getGradient(); // a second handle: closing it keeps .grad
                 g.attach(tmp);
-                NDArray sum = g.abs().sum();
-                sum.attach(tmp);
-                if (!Float.isFinite(sum.getFloat())) {
-                    return name;
+                sums[i] = g.abs().sum();
+                sums[i].attach(tmp);
+                total = total == null ? sums[i] : total.add(sums[i]);
+                total.attach(tmp);
+            }
+            if (total == null || Float.isFinite(total.getFloat())) {
+                return null;
+            }
+            for (int i = 0; i < sums.length; i++) {
+                if (!Float.isFinite(sums[i].getFloat())) {
+                    return trainable.get(i);
                 }
             }
-            return null;
+            return null; // finite one by one, only their float sum overflowed: nothing to drop
         }
     }
 }

@@ -31,6 +31,7 @@ import org.peopleseg.runtime.onnx.proto.Onnx.StringStringEntryProto;
 import org.peopleseg.train.TrainingEngine;
 import org.peopleseg.train.checkpoint.CheckpointStore;
 import org.peopleseg.train.report.TrainingReport;
+import org.peopleseg.train.run.HeapReturn;
 import org.peopleseg.train.run.ProgressFormat;
 import org.peopleseg.train.yolo.data.SampleBuilder;
 import org.peopleseg.train.yolo.data.TrainingSample;
@@ -468,18 +469,12 @@ public final class YoloFineTune {
     }
 
     /**
-     * A full collection after each epoch's checkpoint, as the Mask R-CNN trainer does after its checkpoints. Every
-     * sample makes tens of MB of short-lived arrays (a 1600x928 float canvas alone is 18 MB) and G1 keeps the heap it
-     * grew for them committed: run E (README) went 948 -> 1308 MiB RSS over 16 epochs with 1.1 GB of heap committed
-     * and a live set of ~55 MB (`jcmd GC.class_histogram`; the count of DJL arrays stayed flat). Collecting once per
-     * epoch (well under a second) lets G1 hand that memory back.
+     * A full collection after each epoch's checkpoint ({@link HeapReturn}, as the Mask R-CNN trainer does): run E
+     * (README) went 948 -> 1308 MiB RSS over 16 epochs with 1.1 GB of heap committed around a ~55 MB live set
+     * (`jcmd GC.class_histogram`; the count of DJL arrays stayed flat).
      */
     private void returnHeap(int epoch) {
-        long t0 = System.nanoTime();
-        ProcessMemory m = ProcessMemory.afterGc();
-        log.printf(Locale.ROOT, "peopleseg train: after epoch %d's checkpoint: Java heap %.0f MB in use of %.0f MB "
-                        + "committed (full GC %.2f s)%n", epoch, ProcessMemory.mib(m.heapUsedBytes()),
-                ProcessMemory.mib(m.heapCommittedBytes()), (System.nanoTime() - t0) / 1e9);
+        log.printf(Locale.ROOT, "peopleseg train: after epoch %d's checkpoint: %s%n", epoch, HeapReturn.collect());
     }
 
     private void writeReport() {
