@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "each of 1 thread; with --threads T: cores / T). --instances 1 suits a single client best.")
     Integer instances;
 
-    @Option(names = "--max-queue", defaultValue = "64", paramLabel = "Q",
+    @Option(names = "--max-queue", defaultValue = "" + ServeOptions.DEFAULT_MAX_QUEUE, paramLabel = "Q",
             description = "Requests that may wait per model; more are answered 503 at once (default: ${DEFAULT-VALUE}).")
     int maxQueue;
 

@@ -223,7 +223,7 @@ final class ModelRepository implements AutoCloseable {
         var meta = fresh.metadata();
         log.printf("%s model %s: %s %s, input %dx%d, %s, queue %d%n", old == null ? "loaded" : "reloaded", name,
                 meta.architecture(), meta.precision(), meta.inputWidth(), meta.inputHeight(),
-                new Concurrency(fresh.instances(), options.threads(), "").describe(), options.maxQueue());
+                Concurrency.of(fresh.instances(), options.threads()).describe(), options.maxQueue());
         log.flush();
         if (old != null) {
             old.retire();
