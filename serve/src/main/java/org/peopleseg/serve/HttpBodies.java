@@ -68,10 +68,12 @@ final class HttpBodies {
     /**
      * Reads and drops what is left of a request body (at most {@link #DRAIN_BYTES}), so that an error answered before
      * the body was read (an unknown model, a bad query) reaches a client that writes its whole body first.
+     *
+     * @return whether the body was read to its end (if not, the connection must close after the answer)
      */
-    static void discardRest(Request request, long deadlineNanos) {
+    static boolean discardRest(Request request, long deadlineNanos) {
         if (request.getLength() > DRAIN_BYTES) {
-            return; // the connection closes after the answer instead
+            return false; // the connection closes after the answer instead
         }
         // Chunk by chunk, each released unread: no copy and no buffer (a 503 is never drained: it closes instead)
         long left = DRAIN_BYTES;
@@ -81,7 +83,7 @@ final class HttpBodies {
                 if (chunk == null) {
                     long wait = deadlineNanos - System.nanoTime();
                     if (wait <= 0) {
-                        return;
+                        return false;
                     }
                     CompletableFuture<Void> more = new CompletableFuture<>();
                     request.demand(() -> more.complete(null));
@@ -89,19 +91,21 @@ final class HttpBodies {
                     continue;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    return;
+                    return false;
                 }
                 left -= chunk.remaining();
                 boolean last = chunk.isLast();
                 chunk.release();
                 if (last) {
-                    return;
+                    return true;
                 }
             }
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            // the client went away or stalled: nothing to save
+            return false; // the client went away or stalled: nothing to save
         }
     }
 

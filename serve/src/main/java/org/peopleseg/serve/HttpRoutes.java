@@ -19,9 +19,10 @@ import org.eclipse.jetty.util.Callback;
  * access-log line per request: client, method, path, status, response bytes, milliseconds.
  *
  * <p>A 503 (a full queue, or a body that does not fit the {@link BodyBudget}) is decided before the body is read
- * and carries {@code Connection: close}: the connection ends with the answer, so the server never reads a body it
+ * and carries {@code Connection: close}: the connection ends with the answer, so the server never parses a body it
  * refused, and clients stop sending on seeing it (curl does; one that sent {@code Expect: 100-continue} never
- * sends it). Under overload a refusal then costs its headers and nothing else, where draining bodies that clients
+ * sends it). What a client still sends is dropped unread until it closes ({@link LingeringClose}), so that closing
+ * does not reset the connection before the client has read the answer. Under overload a refusal then costs its headers and nothing else, where draining bodies that clients
  * retrying at once keep sending took most of the CPU.
  */
 final class HttpRoutes extends Handler.Abstract {
@@ -60,20 +61,22 @@ final class HttpRoutes extends Handler.Abstract {
         } catch (RuntimeException e) {
             reply = Reply.error(new ServeException(500, "internal error: " + e));
         }
-        boolean refused = reply.status() == 503;
-        if (reply.status() >= 400 && reply.status() != 408 && !refused && !method.equals("GET")) {
+        boolean closes = reply.status() == 503;
+        if (reply.status() >= 400 && reply.status() != 408 && !closes && !method.equals("GET")) {
             // other errors before the body was read (an unknown model, a bad query): drop the rest of it, so a
-            // client that writes its whole body before reading sees the answer on a connection that stays open
-            HttpBodies.discardRest(request, System.nanoTime() + options.idleTimeout().toNanos());
+            // client that writes its whole body before reading sees the answer on a connection that stays open;
+            // one too large to drop ends the connection as a refusal does
+            closes = !HttpBodies.discardRest(request, System.nanoTime() + options.idleTimeout().toNanos());
         }
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
-        if (refused) {
+        if (closes) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         metrics.response(reply.status());
-        response.write(true, ByteBuffer.wrap(reply.body()), callback);
+        // a body left unread is dropped after the answer until the client closes, so that closing does not reset it
+        response.write(true, ByteBuffer.wrap(reply.body()), closes ? LingeringClose.after(request, callback) : callback);
         long tenths = (System.nanoTime() - start + 50_000) / 100_000; // milliseconds to one decimal, without a Formatter
         accessLog.println(new StringBuilder(96).append(Request.getRemoteAddr(request)).append(' ').append(method)
                 .append(' ').append(ModelRepository.clip(path)).append(' ').append(reply.status()).append(' ')

@@ -122,6 +122,36 @@ class RefusalTest {
     }
 
     /**
+     * A client that goes on sending after the 503 (as one that writes its whole body before reading does) is not
+     * reset: the server drops what comes until the client closes. Closing at once with bytes unread made the kernel
+     * answer them with a reset, and a reset can discard the 503 before the client has read it (the JDK client then
+     * saw "header parser received no bytes", about once in 50 requests).
+     */
+    @Test
+    void aClientStillSendingAfterThe503IsNotReset() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream o = s.getOutputStream();
+            o.write(("POST /v1/segment?model=m HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n"
+                    + "Content-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            o.write(new byte[64 * 1024]);
+            o.flush();
+            InputStream in = s.getInputStream();
+            assertRefusal(head(in), 0);
+            Thread.sleep(300); // the server has finished the answer and would have closed by now
+            byte[] more = new byte[64 * 1024];
+            for (int i = 0; i < 64; i++) { // 4 MB more: every write is read and dropped, none meets a reset
+                o.write(more);
+            }
+            o.flush();
+            byte[] buf = new byte[8192];
+            while (in.read(buf) >= 0) {
+                // the rest of the 503's body, then the end of stream the server sent with it
+            }
+        }
+    }
+
+    /**
      * The body is produced lazily (64 KB arrays), so the client is still sending when the 503 comes. With
      * {@code expectContinue(true)} JDK 17's client hangs on any final answer instead of 100 (JDK-8286171, fixed in
      * JDK 20), so that variant runs on 20 and later only; {@code BodyPublishers.ofInputStream} also hung here on 17
@@ -175,9 +205,33 @@ class RefusalTest {
         }
     }
 
+    /**
+     * Python's bare http.client writes its whole body before it reads anything: it gets the 503 once the server has
+     * dropped the 30 MB (before the lingering close, it got a broken pipe).
+     */
+    @Test
+    void pythonsHttpClientGets503AfterWritingItsWholeBody() throws Exception {
+        Assumptions.assumeTrue(runs("python3", "--version"), "python3 not found on PATH: http.client is not tested");
+        String script = String.join("\n",
+                "import http.client, sys",
+                "c = http.client.HTTPConnection('127.0.0.1', int(sys.argv[1]), timeout=20)",
+                "c.request('POST', '/v1/segment?model=m', body=bytes(" + BODY + "), headers={'Content-Type': 'image/jpeg'})",
+                "r = c.getresponse()",
+                "print(r.status, r.getheader('Retry-After'), r.getheader('Connection'), r.read().decode())");
+        Process p = new ProcessBuilder("python3", "-c", script, String.valueOf(server.httpPort()))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "python did not end");
+        assertTrue(out.startsWith("503 1 close ") && out.contains("is busy"), out);
+    }
+
     private static boolean curlRuns() {
+        return runs("curl", "--version");
+    }
+
+    private static boolean runs(String... command) {
         try {
-            Process p = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
