@@ -2,6 +2,7 @@ package org.peopleseg.train.yolo.graph;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import org.peopleseg.train.net.Scalars;
 
 /** Elementwise arithmetic (with ONNX/numpy broadcasting, as torch does), MatMul, Softmax and activations. */
 final class MathOps {
@@ -32,6 +33,6 @@ final class MathOps {
     static NDArray[] clip(NodeCall c) {
         float lo = c.in(1) != null ? c.in(1).toFloatArray()[0] : c.attrs().f("min", Float.NEGATIVE_INFINITY);
         float hi = c.in(2) != null ? c.in(2).toFloatArray()[0] : c.attrs().f("max", Float.POSITIVE_INFINITY);
-        return NodeCall.one(c.in(0).clip(lo, hi));
+        return NodeCall.one(Scalars.clamp(c.in(0), lo, hi)); // not DJL's clip: see Scalars
     }
 }

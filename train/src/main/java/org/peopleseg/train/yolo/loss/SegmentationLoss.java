@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import org.peopleseg.train.net.Scalars;
 
 /**
  * Ultralytics' training loss for segmentation models, written from its definitions in ultralytics/utils/loss.py
@@ -86,7 +87,7 @@ public final class SegmentationLoss {
         float tss = (float) Math.max(as.scoreSum(), 1.0);
 
         NDArray targetScores = m.create(as.targetScores(), new Shape(n, classes));
-        NDArray cls = bce(h.cls(), targetScores).sum().div(tss);
+        NDArray cls = Scalars.div(bce(h.cls(), targetScores).sum(), tss);
         int[] pos = as.positiveAnchors();
         int p = pos.length;
         NDArray box, dfl, seg;
@@ -130,10 +131,10 @@ public final class SegmentationLoss {
                     apx.add(ltrb.get(":, 2")), apy.add(ltrb.get(":, 3"))), 1);
             NDArray targetBox = m.create(tgt, new Shape(p, 4));
             NDArray ciou = ciou(predBox, targetBox);
-            box = m.create(1f).sub(ciou).mul(weight).sum().div(tss);
+            box = Scalars.div(m.create(1f).sub(ciou).mul(weight).sum(), tss);
             NDArray dflTarget = m.create(dflWeights, new Shape(p, 4, regMax));
             NDArray perSide = logits.logSoftmax(2).mul(dflTarget).sum(new int[] {2}).neg(); // [P, 4]
-            dfl = perSide.mean(new int[] {1}).mul(weight).sum().div(tss);
+            dfl = Scalars.div(perSide.mean(new int[] {1}).mul(weight).sum(), tss);
             if (t.hasMasks() && h.protos() != null) {
                 seg = maskLoss(h, t, as, pos, index, m);
                 segValue = seg.getFloat();
@@ -141,8 +142,9 @@ public final class SegmentationLoss {
                 seg = m.create(0f);
             }
         }
-        NDArray total = box.mul((float) gains.box()).add(seg.mul((float) gains.box())).add(cls.mul((float) gains.cls()))
-                .add(dfl.mul((float) gains.dfl()));
+        // the constants are libtorch-owned (Scalars): DJL's mul(Number) would leave autograd a freed one
+        NDArray total = Scalars.mul(box, (float) gains.box()).add(Scalars.mul(seg, (float) gains.box()))
+                .add(Scalars.mul(cls, (float) gains.cls())).add(Scalars.mul(dfl, (float) gains.dfl()));
         YoloLossTerms terms = new YoloLossTerms(box.getFloat(), segValue, cls.getFloat(), dfl.getFloat(),
                 total.getFloat(), p);
         return new Result(total, terms, as);
@@ -180,7 +182,7 @@ public final class SegmentationLoss {
         NDArray coeffs = h.coeffs().get(index); // [P, M]
         NDArray logits = coeffs.matMul(h.protos().reshape(mCoef, area)); // [P, Hp*Wp]
         NDArray bce = bce(logits, m.create(target, new Shape(p, area))).mul(m.create(crop, new Shape(p, area)));
-        return bce.mean(new int[] {1}).div(m.create(boxArea)).sum().div((float) p);
+        return Scalars.div(bce.mean(new int[] {1}).div(m.create(boxArea)).sum(), (float) p);
     }
 
     /** Elementwise BCE with logits, the stable form: softplus(x) - x * t. */
@@ -196,20 +198,20 @@ public final class SegmentationLoss {
         float eps = (float) BoxIou.EPS;
         NDArray b1x1 = b1.get(":, 0"), b1y1 = b1.get(":, 1"), b1x2 = b1.get(":, 2"), b1y2 = b1.get(":, 3");
         NDArray b2x1 = b2.get(":, 0"), b2y1 = b2.get(":, 1"), b2x2 = b2.get(":, 2"), b2y2 = b2.get(":, 3");
-        NDArray w1 = b1x2.sub(b1x1), h1 = b1y2.sub(b1y1).add(eps);
-        NDArray w2 = b2x2.sub(b2x1), h2 = b2y2.sub(b2y1).add(eps);
-        NDArray iw = b1x2.minimum(b2x2).sub(b1x1.maximum(b2x1)).maximum(0f);
-        NDArray ih = b1y2.minimum(b2y2).sub(b1y1.maximum(b2y1)).maximum(0f);
+        NDArray w1 = b1x2.sub(b1x1), h1 = Scalars.add(b1y2.sub(b1y1), eps);
+        NDArray w2 = b2x2.sub(b2x1), h2 = Scalars.add(b2y2.sub(b2y1), eps);
+        NDArray iw = Scalars.maximum(b1x2.minimum(b2x2).sub(b1x1.maximum(b2x1)), 0f);
+        NDArray ih = Scalars.maximum(b1y2.minimum(b2y2).sub(b1y1.maximum(b2y1)), 0f);
         NDArray inter = iw.mul(ih);
-        NDArray union = w1.mul(h1).add(w2.mul(h2)).sub(inter).add(eps);
+        NDArray union = Scalars.add(w1.mul(h1).add(w2.mul(h2)).sub(inter), eps);
         NDArray iou = inter.div(union);
         NDArray cw = b1x2.maximum(b2x2).sub(b1x1.minimum(b2x1));
         NDArray ch = b1y2.maximum(b2y2).sub(b1y1.minimum(b2y1));
-        NDArray c2 = cw.square().add(ch.square()).add(eps);
-        NDArray rho2 = b2x1.add(b2x2).sub(b1x1).sub(b1x2).square()
-                .add(b2y1.add(b2y2).sub(b1y1).sub(b1y2).square()).div(4f);
-        NDArray v = w2.div(h2).atan().sub(w1.div(h1).atan()).square().mul((float) (4 / (Math.PI * Math.PI)));
-        NDArray alpha = v.div(v.sub(iou).add(1 + eps)).stopGradient();
+        NDArray c2 = Scalars.add(cw.square().add(ch.square()), eps);
+        NDArray rho2 = Scalars.div(b2x1.add(b2x2).sub(b1x1).sub(b1x2).square()
+                .add(b2y1.add(b2y2).sub(b1y1).sub(b1y2).square()), 4f);
+        NDArray v = Scalars.mul(w2.div(h2).atan().sub(w1.div(h1).atan()).square(), (float) (4 / (Math.PI * Math.PI)));
+        NDArray alpha = v.div(Scalars.add(v.sub(iou), 1 + eps)).stopGradient();
         return iou.sub(rho2.div(c2).add(v.mul(alpha)));
     }
 }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.peopleseg.train.TrainingEngine;
+import org.peopleseg.train.net.DirectBuffers;
 
 /**
  * The assigner and every loss term against an independent PyTorch reference (tools/fixtures/yolo-loss/
@@ -37,19 +39,32 @@ class SegmentationLossFixtureTest {
     }
 
     static SegmentationLoss.Result run(boolean withMasks, NDManager m) {
-        int w = f.get("width").asInt(), h = f.get("height").asInt();
+        return run(withMasks, m, head(m));
+    }
+
+    /** The fixture's head outputs: box logits, class logits, mask coefficients and prototypes. */
+    static HeadTensors head(NDManager m) {
         int c = f.get("classes").asInt(), r = f.get("reg_max").asInt(), mc = f.get("coefficients").asInt();
         int hp = f.get("proto_height").asInt(), wp = f.get("proto_width").asInt();
-        AnchorPoints anchors = AnchorPoints.of(w, h, 8, 16, 32);
-        int n = anchors.size();
+        int n = anchors().size();
+        return new HeadTensors(m.create(floats(f.get("dist_logits")), new Shape(n, 4, r)),
+                m.create(floats(f.get("cls_logits")), new Shape(n, c)),
+                m.create(floats(f.get("coeffs")), new Shape(n, mc)),
+                m.create(floats(f.get("protos")), new Shape(mc, hp, wp)));
+    }
+
+    static AnchorPoints anchors() {
+        return AnchorPoints.of(f.get("width").asInt(), f.get("height").asInt(), 8, 16, 32);
+    }
+
+    static SegmentationLoss.Result run(boolean withMasks, NDManager m, HeadTensors head) {
+        int w = f.get("width").asInt(), h = f.get("height").asInt();
+        int r = f.get("reg_max").asInt();
+        AnchorPoints anchors = anchors();
         float[] proj = new float[r];
         for (int i = 0; i < r; i++) {
             proj[i] = i;
         }
-        HeadTensors head = new HeadTensors(m.create(floats(f.get("dist_logits")), new Shape(n, 4, r)),
-                m.create(floats(f.get("cls_logits")), new Shape(n, c)),
-                m.create(floats(f.get("coeffs")), new Shape(n, mc)),
-                m.create(floats(f.get("protos")), new Shape(mc, hp, wp)));
         int g = f.get("gt_labels").size();
         int[] labels = new int[g];
         byte[][] masks = new byte[g][];
@@ -99,6 +114,58 @@ class SegmentationLossFixtureTest {
             SegmentationLoss.Result res = run(false, m);
             assertEquals(0.0, res.terms().seg());
             assertClose(f.get("expected").get("total_box_only").asDouble(), res.terms().total(), "box-only total");
+        }
+    }
+
+    /** The gradients of the total with respect to the four head outputs equal torch autograd's. */
+    @Test
+    void gradientsMatchTorchAutograd() {
+        assertGradientsMatch(false);
+    }
+
+    /**
+     * The same gradients when the garbage collector has run between the forward and the backward pass. DJL's
+     * {@code mul(Number)} and friends keep their constant in a Java direct buffer that autograd still reads at
+     * backward time, after the buffer was freed: a collection there turned the gradients into garbage (and the
+     * allocator's free list wrote into the freed buffer). The loss uses libtorch-owned constants (Scalars) instead.
+     */
+    @Test
+    void gradientsSurviveACollectionBetweenForwardAndBackward() {
+        assertGradientsMatch(true);
+    }
+
+    private static void assertGradientsMatch(boolean collectBeforeBackward) {
+        JsonNode e = f.get("expected");
+        try (NDManager m = TrainingEngine.get().newBaseManager();
+             GradientCollector gc = TrainingEngine.get().newGradientCollector()) {
+            HeadTensors h = head(m);
+            for (NDArray a : new NDArray[] {h.dist(), h.cls(), h.coeffs(), h.protos()}) {
+                a.setRequiresGradient(true);
+            }
+            SegmentationLoss.Result res = run(true, m, h);
+            if (collectBeforeBackward) {
+                DirectBuffers.collect();
+            }
+            gc.backward(res.total());
+            assertGradient(e.get("grad_dist_logits"), h.dist(), "dist logits");
+            assertGradient(e.get("grad_cls_logits"), h.cls(), "class logits");
+            assertGradient(e.get("grad_coeffs"), h.coeffs(), "mask coefficients");
+            assertGradient(e.get("grad_protos"), h.protos(), "prototypes");
+        }
+    }
+
+    /** Within 1e-6 + 1e-4 relative of torch's, element by element. */
+    static void assertGradient(JsonNode expected, NDArray x, String what) {
+        float[] want = floats(expected);
+        float[] got;
+        try (NDArray g = x.getGradient()) {
+            got = g.toFloatArray();
+        }
+        assertEquals(want.length, got.length, what);
+        for (int i = 0; i < want.length; i++) {
+            if (!(Math.abs(want[i] - got[i]) <= 1e-6 + 1e-4 * Math.abs(want[i]))) {
+                throw new AssertionError("gradient of the " + what + " at " + i + ": torch " + want[i] + ", java " + got[i]);
+            }
         }
     }
 
