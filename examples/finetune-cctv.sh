@@ -13,7 +13,7 @@
 # random from each image letterboxed to CROP_FROM (default: the DEPLOY size), so people have the pixel size the
 # deployed package sees while a step costs a 640x384 forward/backward; the weights go into the DEPLOY import.
 # Recipe (README "train (YOLO-seg)", run E = run D's recipe, fixed before any test number was seen, for 30 epochs
-# instead of 6): backbone frozen, AdamW lr0 0.0002 with a 100-image warmup (no bias-lr warmup) and Ultralytics'
+# instead of 6): backbone frozen (FREEZE: backbone, none or N first conv layers), AdamW lr0 0.0002 with a 100-image warmup (no bias-lr warmup) and Ultralytics'
 # linear decay to lr0 * 0.01 over EPOCHS (30), 4 images per optimiser step, Ultralytics' flip/scale/translate/HSV
 # in the canvas frame, no mosaic. About 50 s per epoch on 2 idle cores (much slower beside other CPU work). It stops
 # after MAX_IMAGES images (0 = all EPOCHS) or TIME_LIMIT seconds (0 = none), whichever first.
@@ -41,7 +41,7 @@ done
 rm -rf "$out/run"   # a fresh run each time: train refuses a folder holding checkpoints without --resume
 "$ps" train --model "$out/start-640x384.onnx" --deploy-model "$out/start-$deploy.onnx" \
     --train-annotations "$out/train.json" --train-images "$train/images" --output "$out/run" \
-    --epochs "${EPOCHS:-30}" --crop-from "$crop" --freeze backbone --nbs 4 --warmup-epochs 0.1 --warmup-bias-lr 0 \
+    --epochs "${EPOCHS:-30}" --crop-from "$crop" --freeze "${FREEZE:-backbone}" --nbs 4 --warmup-epochs 0.1 --warmup-bias-lr 0 \
     --seed 0 --optimizer AdamW --lr0 0.0002 --lrf 0.01 --momentum 0.9 --mosaic "${MOSAIC:-0}" \
     --max-images "${MAX_IMAGES:-0}" --time-limit "${TIME_LIMIT:-0}"
 cp "$out/run/model.onnx" "$out/model.onnx.tmp" && mv "$out/model.onnx.tmp" "$out/model.onnx"
