@@ -111,7 +111,7 @@ public final class Quantizer {
         }
         ModelProto int8 = QdqInserter.rewrite(model, layers, elementwise, ranges);
 
-        Path tmp = Files.createTempFile(options.tmpDir(), ".peopleseg-int8-", ".onnx");
+        Path tmp = Files.createTempFile(options.tmpDir(), ".peopleseg-int8.", ".tmp"); // .NAME.DIGITS.tmp: a temporary to kill -9 checks
         try {
             OnnxFiles.write(int8, tmp);
             Map<String, Integer> ops = OrtFusion.optimisedOps(tmp, options.tmpDir());
@@ -287,7 +287,7 @@ public final class Quantizer {
                 }
                 ModelProto variant = QdqInserter.rewrite(fp32Model, rest, ew, kept);
                 try {
-                    Path tmp = Files.createTempFile(options.tmpDir(), ".peopleseg-int8-loo-", ".onnx");
+                    Path tmp = Files.createTempFile(options.tmpDir(), ".peopleseg-int8-loo.", ".tmp");
                     try {
                         OnnxFiles.write(variant, tmp);
                         Measured m = measure(tmp, validation, ref, fp32Scores, keep);

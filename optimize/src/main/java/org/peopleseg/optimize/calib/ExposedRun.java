@@ -76,7 +76,7 @@ public final class ExposedRun implements AutoCloseable {
             }
         }
         Files.createDirectories(tmpDir);
-        Path tmp = Files.createTempFile(tmpDir, ".peopleseg-calibration-", ".onnx");
+        Path tmp = Files.createTempFile(tmpDir, ".peopleseg-calibration.", ".tmp"); // .NAME.DIGITS.tmp, as AtomicFiles names temporaries
         try {
             OnnxFiles.write(model.toBuilder().setGraph(g).build(), tmp);
             ExposedRun[] self = new ExposedRun[1];

@@ -21,7 +21,7 @@ public final class OrtFusion {
 
     /** Operator counts of the optimised graph (domain-qualified for non-ONNX domains, e.g. "com.microsoft.QGemm"). */
     public static Map<String, Integer> optimisedOps(Path model, Path tmpDir) throws IOException {
-        Path out = Files.createTempFile(tmpDir, ".peopleseg-optimised-", ".onnx");
+        Path out = Files.createTempFile(tmpDir, ".peopleseg-optimised.", ".tmp"); // the documented temp-file name: .NAME.DIGITS.tmp
         try {
             try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
                 o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
