@@ -103,12 +103,7 @@ class RefusalTest {
     @Test
     void aRawClientGets503BeforeSendingItsBodyAndTheConnectionEnds() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
-            s.setSoTimeout(10_000);
-            OutputStream o = s.getOutputStream();
-            o.write(("POST /v1/segment?model=m HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n"
-                    + "Content-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            o.write(new byte[64 * 1024]);
-            o.flush();
+            startLargeUpload(s);
             long t0 = System.nanoTime();
             InputStream in = s.getInputStream();
             String head = head(in);
@@ -130,12 +125,7 @@ class RefusalTest {
     @Test
     void aClientStillSendingAfterThe503IsNotReset() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
-            s.setSoTimeout(10_000);
-            OutputStream o = s.getOutputStream();
-            o.write(("POST /v1/segment?model=m HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n"
-                    + "Content-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            o.write(new byte[64 * 1024]);
-            o.flush();
+            OutputStream o = startLargeUpload(s);
             InputStream in = s.getInputStream();
             assertRefusal(head(in), 0);
             Thread.sleep(300); // the server has finished the answer and would have closed by now
@@ -247,6 +237,17 @@ class RefusalTest {
         assertTrue(Pattern.compile("(?im)^Retry-After: 1\\r?$").matcher(head).find(), "no Retry-After: " + head);
         assertTrue(Pattern.compile("(?im)^Connection: close\\r?$").matcher(head).find(), "no Connection: close: " + head);
         assertTrue(ms < PROMPT_MS, "the 503 took " + ms + " ms:\n" + head);
+    }
+
+    /** Sends the head of a 30 MB image upload and its first 64 KB; returns the stream to send more on. */
+    private static OutputStream startLargeUpload(Socket s) throws IOException {
+        s.setSoTimeout(10_000);
+        OutputStream o = s.getOutputStream();
+        o.write(("POST /v1/segment?model=m HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n"
+                + "Content-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        o.write(new byte[64 * 1024]);
+        o.flush();
+        return o;
     }
 
     /** The status line and headers, up to the blank line. */
