@@ -51,8 +51,9 @@ public final class Scalars {
      * elsewhere. The clamped values are computed without gradients (so no constant is kept) and chosen with a where.
      */
     public static NDArray clamp(NDArray x, float lo, float hi) {
-        NDArray clamped = x.stopGradient().clip(lo, hi);
-        NDArray inside = clamped.eq(x.stopGradient());
+        NDArray detached = x.stopGradient();
+        NDArray clamped = detached.clip(lo, hi);
+        NDArray inside = clamped.eq(detached);
         return NDArrays.where(inside, x, clamped);
     }
 }
