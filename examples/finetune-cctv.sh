@@ -13,10 +13,15 @@
 # random from each image letterboxed to CROP_FROM (default: the DEPLOY size), so people have the pixel size the
 # deployed package sees while a step costs a 640x384 forward/backward; the weights go into the DEPLOY import.
 # Recipe (README "train (YOLO-seg)", run E = run D's recipe, fixed before any test number was seen, for 30 epochs
-# instead of 6): backbone frozen (FREEZE: backbone, none or N first conv layers), AdamW lr0 0.0002 with a 100-image warmup (no bias-lr warmup) and Ultralytics'
-# linear decay to lr0 * 0.01 over EPOCHS (30), 4 images per optimiser step, Ultralytics' flip/scale/translate/HSV
-# in the canvas frame, no mosaic. About 50 s per epoch on 2 idle cores (much slower beside other CPU work). It stops
-# after MAX_IMAGES images (0 = all EPOCHS) or TIME_LIMIT seconds (0 = none), whichever first.
+# instead of 6): backbone frozen (FREEZE: backbone, none or N first conv layers), AdamW lr0 LR0 (0.0002) with a
+# 100-image warmup (no bias-lr warmup) and Ultralytics' linear decay to lr0 * 0.01 over EPOCHS (30), 4 images per
+# optimiser step, Ultralytics' flip/scale (SCALE, 0.5)/translate/HSV in the canvas frame, no mosaic (MOSAIC, 0).
+# About 50 s per epoch on 2 idle cores (much slower beside other CPU work). It stops after MAX_IMAGES images
+# (0 = all EPOCHS) or TIME_LIMIT seconds (0 = none), whichever first.
+# VALIDATE=1 chooses settings without the test frames: it holds every 4th cluster of training frames of each camera
+# out (examples/cctv_split.py --hold-out: 38 images), trains on the other 188 with the same recipe (and any of the
+# variables above), validates on the held-out frames at the DEPLOY size every 10 epochs (OUTPUT_DIR/run/eval/STEP)
+# and stops there, without touching cctv-1080p.
 # Data from $PEOPLESEG_SHARED or ../shared.
 set -euo pipefail
 out="${1:?usage: examples/finetune-cctv.sh OUTPUT_DIR}"
@@ -32,8 +37,15 @@ for f in "$tflite" "$train/annotations.json" "$test/annotations.json"; do
 done
 ps="$root/bin/peopleseg"
 mkdir -p "$out"
-python3 "$root/examples/cctv_split.py" "$train/annotations.json" "$test/annotations.json" "$out/train.json" \
-    --gap "${GAP:-2}"
+validate=()
+if [ "${VALIDATE:-0}" = 1 ]; then
+  python3 "$root/examples/cctv_split.py" "$train/annotations.json" "$test/annotations.json" "$out/train.json" \
+      --gap "${GAP:-2}" --hold-out "$out/val.json"
+  validate=(--val-annotations "$out/val.json" --val-images "$train/images" --eval-every 10)
+else
+  python3 "$root/examples/cctv_split.py" "$train/annotations.json" "$test/annotations.json" "$out/train.json" \
+      --gap "${GAP:-2}"
+fi
 for size in $deploy 640x384; do
   [ -f "$out/start-$size.onnx" ] || "$ps" import --tflite "$tflite" --precision fp32 --input-size $size \
       --licence AGPL-3.0 --output "$out/start-$size.onnx"
@@ -42,8 +54,12 @@ rm -rf "$out/run"   # a fresh run each time: train refuses a folder holding chec
 "$ps" train --model "$out/start-640x384.onnx" --deploy-model "$out/start-$deploy.onnx" \
     --train-annotations "$out/train.json" --train-images "$train/images" --output "$out/run" \
     --epochs "${EPOCHS:-30}" --crop-from "$crop" --freeze "${FREEZE:-backbone}" --nbs 4 --warmup-epochs 0.1 --warmup-bias-lr 0 \
-    --seed 0 --optimizer AdamW --lr0 0.0002 --lrf 0.01 --momentum 0.9 --mosaic "${MOSAIC:-0}" \
-    --max-images "${MAX_IMAGES:-0}" --time-limit "${TIME_LIMIT:-0}"
+    --seed 0 --optimizer AdamW --lr0 "${LR0:-0.0002}" --lrf 0.01 --momentum 0.9 --mosaic "${MOSAIC:-0}" \
+    --max-images "${MAX_IMAGES:-0}" --time-limit "${TIME_LIMIT:-0}" ${SCALE:+--scale "$SCALE"} "${validate[@]}"
+if [ "${VALIDATE:-0}" = 1 ]; then
+  echo "validation (held-out training frames, $deploy): $out/run/eval/*/metrics.json; cctv-1080p not evaluated"
+  exit 0
+fi
 cp "$out/run/model.onnx" "$out/model.onnx.tmp" && mv "$out/model.onnx.tmp" "$out/model.onnx"
 for m in start-$deploy model; do
   "$ps" evaluate --annotations "$test/annotations.json" --images "$test/images" --model "$out/$m.onnx" \
