@@ -166,11 +166,16 @@ public final class YoloFineTune {
             Hyperparameters hp = s.hyper().resolve(optimiserSteps, meta.labels().size());
             LearningSchedule schedule = new LearningSchedule(hp, s.epochs(), images.size(), 1);
             double decay = hp.weightDecay() * schedule.accumulate() / hp.nbs();
-            log.printf(Locale.ROOT, "peopleseg train: %s, %d images (%s), %d of %d weight tensors train (freeze %s%s),"
+            if (s.epochs() == 0) {
+                log.printf(Locale.ROOT, "peopleseg train: --epochs 0: %s's weights go unchanged into %s (nothing "
+                        + "trains)%n", s.model().getFileName(), s.deploy() == null ? "model.onnx" : s.deploy().getFileName());
+            } else {
+                log.printf(Locale.ROOT, "peopleseg train: %s, %d images (%s), %d of %d weight tensors train (freeze %s%s),"
                             + " %s lr0 %.4g, accumulate %d, %d epochs%n", s.model().getFileName(), images.size(),
                     withMasks ? "boxes and masks" : "boxes only: the mask branch stays as it is", trainable.size(),
                     params.size(), s.freeze(), withMasks ? "" : " + mask branch", hp.optimizer(), hp.lr0(),
                     schedule.accumulate(), s.epochs());
+            }
             if (s.augmentation().crops()) {
                 log.printf(Locale.ROOT, "peopleseg train: each sample is a %dx%d window of the image letterboxed to "
                         + "%dx%d%n", w, h, s.augmentation().cropFromWidth(), s.augmentation().cropFromHeight());
