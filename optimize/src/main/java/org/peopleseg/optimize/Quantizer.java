@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.peopleseg.core.dataset.CocoDetection;
 import org.peopleseg.core.image.ImageReader;
+import org.peopleseg.core.io.AtomicFiles;
 import org.peopleseg.core.io.Sha256;
 import org.peopleseg.core.result.Detections;
 import org.peopleseg.core.result.Instance;
@@ -111,7 +112,7 @@ public final class Quantizer {
         }
         ModelProto int8 = QdqInserter.rewrite(model, layers, elementwise, ranges);
 
-        Path tmp = Files.createTempFile(options.tmpDir(), ".peopleseg-int8.", ".tmp"); // .NAME.DIGITS.tmp: a temporary to kill -9 checks
+        Path tmp = AtomicFiles.createScratch(options.tmpDir(), "peopleseg-int8");
         try {
             OnnxFiles.write(int8, tmp);
             Map<String, Integer> ops = OrtFusion.optimisedOps(tmp, options.tmpDir());
@@ -287,7 +288,7 @@ public final class Quantizer {
                 }
                 ModelProto variant = QdqInserter.rewrite(fp32Model, rest, ew, kept);
                 try {
-                    Path tmp = Files.createTempFile(options.tmpDir(), ".peopleseg-int8-loo.", ".tmp");
+                    Path tmp = AtomicFiles.createScratch(options.tmpDir(), "peopleseg-int8-loo");
                     try {
                         OnnxFiles.write(variant, tmp);
                         Measured m = measure(tmp, validation, ref, fp32Scores, keep);

@@ -71,6 +71,15 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Creates an empty scratch file {@code .NAME.DIGITS.tmp} in {@code dir} — the name this class gives its own
+     * temporaries, so a file left by a kill -9 is recognisably a temporary, never a half-written output. The caller
+     * deletes it.
+     */
+    public static Path createScratch(Path dir, String name) throws IOException {
+        return Files.createTempFile(dir, "." + name + ".", ".tmp");
+    }
+
     /** A file being written; not thread-safe. */
     public static final class Pending implements Closeable {
         private final Path target;

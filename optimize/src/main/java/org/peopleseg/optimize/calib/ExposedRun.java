@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.peopleseg.core.io.AtomicFiles;
 import org.peopleseg.core.result.Detections;
 import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.models.Segmenters;
@@ -76,7 +77,7 @@ public final class ExposedRun implements AutoCloseable {
             }
         }
         Files.createDirectories(tmpDir);
-        Path tmp = Files.createTempFile(tmpDir, ".peopleseg-calibration.", ".tmp"); // .NAME.DIGITS.tmp, as AtomicFiles names temporaries
+        Path tmp = AtomicFiles.createScratch(tmpDir, "peopleseg-calibration");
         try {
             OnnxFiles.write(model.toBuilder().setGraph(g).build(), tmp);
             ExposedRun[] self = new ExposedRun[1];

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.peopleseg.core.io.AtomicFiles;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.NodeProto;
 import org.peopleseg.runtime.session.OnnxSession;
@@ -21,7 +22,7 @@ public final class OrtFusion {
 
     /** Operator counts of the optimised graph (domain-qualified for non-ONNX domains, e.g. "com.microsoft.QGemm"). */
     public static Map<String, Integer> optimisedOps(Path model, Path tmpDir) throws IOException {
-        Path out = Files.createTempFile(tmpDir, ".peopleseg-optimised.", ".tmp"); // the documented temp-file name: .NAME.DIGITS.tmp
+        Path out = AtomicFiles.createScratch(tmpDir, "peopleseg-optimised");
         try {
             try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
                 o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
