@@ -37,15 +37,13 @@ for f in "$tflite" "$train/annotations.json" "$test/annotations.json"; do
 done
 ps="$root/bin/peopleseg"
 mkdir -p "$out"
-validate=()
+hold_out=() validate=()
 if [ "${VALIDATE:-0}" = 1 ]; then
-  python3 "$root/examples/cctv_split.py" "$train/annotations.json" "$test/annotations.json" "$out/train.json" \
-      --gap "${GAP:-2}" --hold-out "$out/val.json"
+  hold_out=(--hold-out "$out/val.json")
   validate=(--val-annotations "$out/val.json" --val-images "$train/images" --eval-every 10)
-else
-  python3 "$root/examples/cctv_split.py" "$train/annotations.json" "$test/annotations.json" "$out/train.json" \
-      --gap "${GAP:-2}"
 fi
+python3 "$root/examples/cctv_split.py" "$train/annotations.json" "$test/annotations.json" "$out/train.json" \
+    --gap "${GAP:-2}" "${hold_out[@]}"
 for size in $deploy 640x384; do
   [ -f "$out/start-$size.onnx" ] || "$ps" import --tflite "$tflite" --precision fp32 --input-size $size \
       --licence AGPL-3.0 --output "$out/start-$size.onnx"
