@@ -166,10 +166,7 @@ public final class YoloFineTune {
             Hyperparameters hp = s.hyper().resolve(optimiserSteps, meta.labels().size());
             LearningSchedule schedule = new LearningSchedule(hp, s.epochs(), images.size(), 1);
             double decay = hp.weightDecay() * schedule.accumulate() / hp.nbs();
-            if (s.epochs() == 0) {
-                log.printf(Locale.ROOT, "peopleseg train: --epochs 0: %s's weights go unchanged into %s (nothing "
-                        + "trains)%n", s.model().getFileName(), s.deploy() == null ? "model.onnx" : s.deploy().getFileName());
-            } else {
+            if (s.epochs() > 0) { // --epochs 0 trains nothing: its one line at the end says so
                 log.printf(Locale.ROOT, "peopleseg train: %s, %d images (%s), %d of %d weight tensors train (freeze %s%s),"
                             + " %s lr0 %.4g, accumulate %d, %d epochs%n", s.model().getFileName(), images.size(),
                     withMasks ? "boxes and masks" : "boxes only: the mask branch stays as it is", trainable.size(),
