@@ -20,6 +20,7 @@ import org.peopleseg.core.eval.MetricsReport;
 import org.peopleseg.core.report.DatasetInfo;
 import org.peopleseg.core.report.EvaluationReport;
 import org.peopleseg.core.report.ReportOptions;
+import org.peopleseg.models.TestTimeAugmentation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,6 +113,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "With --model: ONNX Runtime threads (default: 0 = one per physical core).")
     int threads;
 
+    @Option(names = "--tta", defaultValue = "none", paramLabel = "AUG",
+            description = "With --model: test-time augmentation, none or flip (yolo-seg only: also runs the "
+                    + "mirrored image and fuses both views' detections by weighted boxes fusion; twice the "
+                    + "inference time). Default: ${DEFAULT-VALUE}.")
+    TestTimeAugmentation tta;
+
     @Option(names = "--limit", paramLabel = "N",
             description = "Evaluate on the first N images of the ground truth only (in file order), e.g. to size a "
                     + "CI run. The ground truth is cut to those images, so objects of images never run do not "
@@ -190,7 +197,7 @@ final class EvaluateCommand implements Callable<Integer> {
             untrainedModel = untrained;
             resultsName = results.toString();
         } else {
-            EvaluateModelRun.Outcome run = EvaluateModelRun.run(model, threads, minScore, threshold, gt, images,
+            EvaluateModelRun.Outcome run = EvaluateModelRun.run(model, threads, tta, minScore, threshold, gt, images,
                     output.resolve("results.json"), err);
             failures = run.failures();
             if (run.processed().isEmpty()) {
@@ -275,6 +282,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (model != null && images == null) {
             throw new CommandLine.ParameterException(cl, "--model needs --images DIR, the folder of the "
                     + "ground-truth images");
+        }
+        if (model == null && tta != TestTimeAugmentation.NONE) {
+            throw new CommandLine.ParameterException(cl, "--tta is for --model: saved --results are evaluated as "
+                    + "they are");
         }
         if (model != null && (modelDescription != null || untrained)) {
             throw new CommandLine.ParameterException(cl, "--model-description and --untrained are for --results; "

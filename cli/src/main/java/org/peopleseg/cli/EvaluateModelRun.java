@@ -17,6 +17,7 @@ import org.peopleseg.core.result.Detections;
 import org.peopleseg.core.result.Instance;
 import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.models.Segmenters;
+import org.peopleseg.models.TestTimeAugmentation;
 import org.peopleseg.runtime.session.SessionSettings;
 
 /**
@@ -46,7 +47,7 @@ final class EvaluateModelRun {
      * @param minScore  detections kept from the model (low, so COCO AP sees the whole precision/recall curve)
      * @param threshold the KPI threshold, for the progress line's people count
      */
-    static Outcome run(Path model, int threads, double minScore, double threshold, CocoDataset groundTruth,
+    static Outcome run(Path model, int threads, TestTimeAugmentation tta, double minScore, double threshold, CocoDataset groundTruth,
             Path imageDir, Path resultsFile, PrintWriter err) throws IOException {
         err.println("Loading " + model + " ...");
         err.flush();
@@ -60,9 +61,10 @@ final class EvaluateModelRun {
         boolean untrained;
         double seconds;
         try (InterruptGuard guard = InterruptGuard.install(err, InferRun.INTERRUPT_GRACE_SECONDS);
-             PackagedSegmenter segmenter = Segmenters.open(model, new SessionSettings(threads), minScore);
+             PackagedSegmenter segmenter = Segmenters.open(model, new SessionSettings(threads), minScore, tta);
              CocoResultsWriter results = CocoResultsWriter.open(resultsFile)) {
-            description = describe(model, segmenter);
+            description = describe(model, segmenter)
+                    + (tta == TestTimeAugmentation.NONE ? "" : "; test-time augmentation " + tta.cliName());
             untrained = isUntrained(segmenter);
             err.println("Loaded in " + Units.seconds(System.nanoTime() - t0) + ": " + description);
             if (untrained) {

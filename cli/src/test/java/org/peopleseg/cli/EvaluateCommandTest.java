@@ -219,5 +219,24 @@ class EvaluateCommandTest {
                 "-i", dir.toString());
         assertEquals(Main.ERROR, missingModel.code());
         assertTrue(missingModel.err().contains("none.onnx"), missingModel.err());
+        Run ttaOnResults = evaluate("-a", gt.toString(), "-o", out, "-r", res.toString(), "--tta", "flip");
+        assertEquals(Main.ERROR, ttaOnResults.code());
+        assertTrue(ttaOnResults.err().contains("--tta is for --model"), ttaOnResults.err());
+        Run unknownTta = evaluate("-a", gt.toString(), "-o", out, "-r", res.toString(), "--tta", "rotate");
+        assertEquals(Main.ERROR, unknownTta.code());
+        assertTrue(unknownTta.err().contains("rotate") && unknownTta.err().contains("FLIP"), unknownTta.err());
+    }
+
+    @Test
+    void flipAugmentationOfAMaskRcnnPackageIsRefusedByName(@TempDir Path dir) throws IOException {
+        Path gt = write(dir, "gt.json", GT);
+        TestModel.jpeg(dir, "a.jpg", 100, 80, 1);
+        TestModel.jpeg(dir, "b.jpg", 100, 80, 2);
+        Run r = evaluate("-a", gt.toString(), "-o", dir.resolve("out").toString(), "-m", TestModel.model().toString(),
+                "-i", dir.toString(), "--tta", "flip");
+        assertEquals(Main.ERROR, r.code(), r.err());
+        assertTrue(r.err().contains("small.onnx") && r.err().contains("yolo-seg packages only")
+                && r.err().contains("maskrcnn"), r.err());
+        assertFalse(Files.exists(dir.resolve("out/metrics.json")));
     }
 }

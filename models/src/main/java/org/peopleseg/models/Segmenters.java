@@ -23,8 +23,23 @@ public final class Segmenters {
         return open(OnnxSession.open(model, settings), scoreThreshold);
     }
 
+    /**
+     * With test-time augmentation ({@link TestTimeAugmentation#NONE} is the plain {@link #open}).
+     *
+     * @throws IOException also when the package's architecture has no such augmentation (it names both)
+     */
+    public static PackagedSegmenter open(Path model, SessionSettings settings, double scoreThreshold,
+                                         TestTimeAugmentation augmentation) throws IOException {
+        return open(OnnxSession.open(model, settings), scoreThreshold, augmentation);
+    }
+
     /** Over an already open session (e.g. one with an observer); the segmenter owns and closes it. */
     public static PackagedSegmenter open(OnnxSession session, double scoreThreshold) throws IOException {
+        return open(session, scoreThreshold, TestTimeAugmentation.NONE);
+    }
+
+    private static PackagedSegmenter open(OnnxSession session, double scoreThreshold,
+                                          TestTimeAugmentation augmentation) throws IOException {
         Path model = session.file();
         try {
             ModelMetadata meta;
@@ -34,8 +49,14 @@ public final class Segmenters {
                 throw new IOException(model + ": " + e.getMessage(), e);
             }
             return switch (meta.architecture()) {
-                case MaskRcnnPackage.ARCHITECTURE -> new MaskRcnnSegmenter(session, meta, scoreThreshold, 0.5);
-                case YoloSegPackage.ARCHITECTURE -> new YoloSegSegmenter(session, meta, scoreThreshold);
+                case MaskRcnnPackage.ARCHITECTURE -> {
+                    if (augmentation != TestTimeAugmentation.NONE) {
+                        throw new IOException(model + ": test-time augmentation '" + augmentation.cliName()
+                                + "' is implemented for yolo-seg packages only; this one is " + meta.architecture());
+                    }
+                    yield new MaskRcnnSegmenter(session, meta, scoreThreshold, 0.5);
+                }
+                case YoloSegPackage.ARCHITECTURE -> new YoloSegSegmenter(session, meta, scoreThreshold, augmentation);
                 default -> throw new IOException(model + ": unknown architecture '" + meta.architecture() + "'");
             };
         } catch (IOException | RuntimeException e) {
