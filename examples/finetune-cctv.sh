@@ -17,7 +17,9 @@
 # 100-image warmup (no bias-lr warmup) and Ultralytics' linear decay to lr0 * 0.01 over EPOCHS (30), 4 images per
 # optimiser step, Ultralytics' flip/scale (SCALE, 0.5)/translate/HSV in the canvas frame, no mosaic (MOSAIC, 0).
 # About 50 s per epoch on 2 idle cores (much slower beside other CPU work). It stops after MAX_IMAGES images
-# (0 = all EPOCHS) or TIME_LIMIT seconds (0 = none), whichever first.
+# (0 = all EPOCHS) or TIME_LIMIT seconds (0 = none), whichever first. SEED (0) seeds the image order and the
+# augmentation draws; THREADS (0 = one per core) are libtorch's threads (two runs side by side: THREADS=1 each).
+# TTA=flip also evaluates both packages with test-time flip (evaluate --tta flip; eval-NAME-flip).
 # VALIDATE=1 chooses settings without the test frames: it holds every 4th cluster of training frames of each camera
 # out (examples/cctv_split.py --hold-out: 38 images), trains on the other 188 with the same recipe (and any of the
 # variables above), validates on the held-out frames at the DEPLOY size every 10 epochs (OUTPUT_DIR/run/eval/STEP)
@@ -52,22 +54,30 @@ rm -rf "$out/run"   # a fresh run each time: train refuses a folder holding chec
 "$ps" train --model "$out/start-640x384.onnx" --deploy-model "$out/start-$deploy.onnx" \
     --train-annotations "$out/train.json" --train-images "$train/images" --output "$out/run" \
     --epochs "${EPOCHS:-30}" --crop-from "$crop" --freeze "${FREEZE:-backbone}" --nbs 4 --warmup-epochs 0.1 --warmup-bias-lr 0 \
-    --seed 0 --optimizer AdamW --lr0 "${LR0:-0.0002}" --lrf 0.01 --momentum 0.9 --mosaic "${MOSAIC:-0}" \
+    --seed "${SEED:-0}" --threads "${THREADS:-0}" --optimizer AdamW --lr0 "${LR0:-0.0002}" --lrf 0.01 --momentum 0.9 --mosaic "${MOSAIC:-0}" \
     --max-images "${MAX_IMAGES:-0}" --time-limit "${TIME_LIMIT:-0}" ${SCALE:+--scale "$SCALE"} "${validate[@]}"
 if [ "${VALIDATE:-0}" = 1 ]; then
   echo "validation (held-out training frames, $deploy): $out/run/eval/*/metrics.json; cctv-1080p not evaluated"
   exit 0
 fi
 cp "$out/run/model.onnx" "$out/model.onnx.tmp" && mv "$out/model.onnx.tmp" "$out/model.onnx"
+tta="${TTA:-none}"
+names=()
 for m in start-$deploy model; do
   "$ps" evaluate --annotations "$test/annotations.json" --images "$test/images" --model "$out/$m.onnx" \
       --threads 2 --output "$out/eval-$m" --no-report
+  names+=("$m")
+  if [ "$tta" != none ]; then
+    "$ps" evaluate --annotations "$test/annotations.json" --images "$test/images" --model "$out/$m.onnx" \
+        --threads 2 --tta "$tta" --output "$out/eval-$m-$tta" --no-report
+    names+=("$m-$tta")
+  fi
 done
-python3 - "$out" "start-$deploy" <<'PY'
+python3 - "$out" "${names[@]}" <<'PY'
 import json, sys
-out, start = sys.argv[1], sys.argv[2]
+out, names = sys.argv[1], sys.argv[2:]
 print("cctv-1080p (22 frames)      box AP50   P@bestF1  R@bestF1  acc@bestF1  threshold")
-for name in (start, "model"):
+for name in names:
     b = json.load(open(f"{out}/eval-{name}/metrics.json"))["bbox"]
     f = b["best_f1"]
     print(f"{name:26s}  {100*b['stats'][1]:6.1f}    {100*f['precision']:6.1f}    {100*f['recall']:6.1f}"
