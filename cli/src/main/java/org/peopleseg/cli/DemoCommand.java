@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.peopleseg.models.TestTimeAugmentation;
 import org.peopleseg.models.catalog.ModelCache;
 import org.peopleseg.video.config.StreamSetup;
 import org.peopleseg.video.pipeline.StreamOptions;
@@ -139,7 +140,8 @@ final class DemoCommand implements Callable<Integer> {
         int stillPeople = 0;
         if (!stillFiles.isEmpty()) {
             code = new InferRun(new InferRun.Options(model.path(), output, 0.5, threads, 0,
-                    InferRun.OverlayFormat.same), out, err).run(InputImage.assign(stillFiles), List.of());
+                    InferRun.OverlayFormat.same, TestTimeAugmentation.NONE), out, err)
+                    .run(InputImage.assign(stillFiles), List.of());
             stillPeople = countResults(output.resolve("results.json"));
         }
         out.println();
@@ -195,7 +197,8 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         // untrained weights score many boxes alike at 0.3-0.7: a low threshold and the 5 best keep overlays readable
         int code = new InferRun(new InferRun.Options(model.path(), output, 0.3, threads, 5,
-                InferRun.OverlayFormat.same), out, err).run(InputImage.assign(images), List.of());
+                InferRun.OverlayFormat.same, TestTimeAugmentation.NONE), out, err)
+                .run(InputImage.assign(images), List.of());
         out.println();
         out.println("NOTE: the weights are UNTRAINED (a deterministic formula), so these detections are meaningless;");
         out.println("the demo shows that the pipeline runs and what it writes (see " + output.resolve("overlays")

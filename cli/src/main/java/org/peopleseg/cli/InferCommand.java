@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.peopleseg.models.TestTimeAugmentation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,6 +70,11 @@ final class InferCommand implements Callable<Integer> {
             description = "ONNX Runtime threads (default: 0 = one per physical core).")
     int threads;
 
+    @Option(names = "--tta", defaultValue = "none", paramLabel = "AUG",
+            description = "Test-time augmentation: none or flip (yolo-seg only: also runs the mirrored image and "
+                    + "fuses both views' detections; twice the inference time). Default: ${DEFAULT-VALUE}.")
+    TestTimeAugmentation tta;
+
     @Option(names = "--overlays", defaultValue = "same", paramLabel = "FORMAT",
             description = "Overlay image format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: JPEG for "
                     + "JPEG inputs, PNG for others).")
@@ -89,7 +95,7 @@ final class InferCommand implements Callable<Integer> {
         }
         Path resolved = ModelCatalogAccess.resolveModel(model, spec.commandLine().getErr());
         var options = new InferRun.Options(resolved, output, threshold, threads, maxDetections,
-                noOverlays ? null : overlayFormat);
+                noOverlays ? null : overlayFormat, tta);
         return new InferRun(options, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .run(InputImage.assign(expansion.files()), expansion.problems());
     }

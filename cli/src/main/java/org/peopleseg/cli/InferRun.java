@@ -17,6 +17,7 @@ import org.peopleseg.core.result.Instance;
 import org.peopleseg.core.result.PerImageJson;
 import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.models.Segmenters;
+import org.peopleseg.models.TestTimeAugmentation;
 import org.peopleseg.runtime.session.SessionSettings;
 
 /**
@@ -42,7 +43,7 @@ final class InferRun {
      * @param overlayFormat null for no overlays
      */
     record Options(Path model, Path outputDir, double threshold, int threads, int maxDetections,
-                   OverlayFormat overlayFormat) {}
+                   OverlayFormat overlayFormat, TestTimeAugmentation tta) {}
 
     /** What a run did. */
     record Summary(int images, int attempted, int processed, List<String> failures, long people, long detections, double seconds,
@@ -88,7 +89,7 @@ final class InferRun {
         err.flush();
         long t0 = System.nanoTime();
         try (PackagedSegmenter segmenter = Segmenters.open(options.model(), new SessionSettings(options.threads()),
-                options.threshold());
+                options.threshold(), options.tta());
              CocoResultsWriter results = CocoResultsWriter.open(dir.resolve("results.json"))) {
             describeModel(segmenter, System.nanoTime() - t0);
             List<String> failures = new ArrayList<>(problems);
@@ -140,7 +141,8 @@ final class InferRun {
         var meta = segmenter.metadata();
         String details = String.format(Locale.ROOT, ": %s %s, input %dx%d, classes %s; weights: %s", meta.architecture(),
                 meta.precision(), meta.inputWidth(), meta.inputHeight(), String.join(",", meta.labels()),
-                meta.provenance());
+                meta.provenance()) + (options.tta() == TestTimeAugmentation.NONE ? ""
+                : "; test-time augmentation " + options.tta().cliName());
         boolean untrained = meta.untrained();
         err.println("Loaded in " + Units.seconds(loadNanos) + details);
         if (untrained) {

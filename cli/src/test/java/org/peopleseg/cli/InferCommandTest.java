@@ -116,6 +116,32 @@ class InferCommandTest {
         assertTrue(r.err().contains("gone.jpg: no such image file"), r.err());
     }
 
+    @Test
+    void flipAugmentationOfARealYoloPackageFindsThePeopleOfACrowdedPhoto() throws Exception {
+        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path photo = SharedFiles.shared("data/coco-person/images/000000087038.jpg");
+        Path pkg = tmp.resolve("y11.onnx");
+        Cli.Result imp = Cli.run("import", "--tflite", tflite.toString(), "--precision", "fp32", "--input-size",
+                "640x384", "--licence", "AGPL-3.0", "--output", pkg.toString());
+        assertEquals(Main.OK, imp.code(), imp.all());
+        int[] people = new int[2];
+        String[] tta = {"none", "flip"};
+        for (int i = 0; i < 2; i++) {
+            Path out = tmp.resolve("out-" + tta[i]);
+            Cli.Result r = Cli.run("infer", "-m", pkg.toString(), "-i", photo.toString(), "-o", out.toString(),
+                    "--tta", tta[i], "--threshold", "0.3", "--no-overlays", "--threads", "2");
+            assertEquals(Main.OK, r.code(), r.all());
+            assertEquals(i == 1, r.err().contains("test-time augmentation flip"), r.err());
+            people[i] = JSON.readTree(out.resolve("results.json").toFile()).size();
+        }
+        // 13 people are annotated; both find most of them, and fusion does not invent or lose many
+        assertTrue(people[0] >= 8 && Math.abs(people[1] - people[0]) <= 3, people[0] + " vs " + people[1]);
+        Cli.Result bad = Cli.run("infer", "-m", TestModel.model().toString(), "-i", photo.toString(), "-o",
+                tmp.resolve("out-rcnn").toString(), "--tta", "flip");
+        assertEquals(Main.ERROR, bad.code(), bad.all());
+        assertTrue(bad.err().contains("yolo-seg packages only"), bad.err());
+    }
+
     static void assertNoTemporaryFiles(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             List<Path> tmp = s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
