@@ -171,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Streaming the first " + frames + " frames of " + video.getFileName() + " (tracker on, H.264 "
                 + "with masks) ...");
         out.flush();
-        StreamSummary summary = StreamCommand.run(setup, out, err);
+        StreamSummary summary = StreamCommand.run(setup, TestTimeAugmentation.NONE, out, err);
         StreamSummary.Source s = summary.sources().get(0);
         if (s.error() != null || s.framesWritten() == 0) {
             throw CliException.error(video + ": " + (s.error() != null ? s.error() : "no frames were processed"));

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.models.Segmenters;
+import org.peopleseg.models.TestTimeAugmentation;
 import org.peopleseg.runtime.session.SessionSettings;
 import org.peopleseg.video.config.ConfigException;
 import org.peopleseg.video.config.StreamConfigFile;
@@ -139,6 +140,12 @@ final class StreamCommand implements Callable<Integer> {
             description = "ONNX Runtime threads (default: 0 = one per physical core).")
     int threads;
 
+    @Option(names = "--tta", defaultValue = "none", paramLabel = "AUG",
+            description = "Test-time augmentation: none or flip (yolo-seg only: also runs the mirrored frame and "
+                    + "fuses both views' detections; twice the inference time). Also with --config. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    TestTimeAugmentation tta;
+
     @Option(names = "--kafka", paramLabel = "BOOTSTRAP/TOPIC",
             description = "Also publish every frame's JSON line to Kafka, keyed by source name, e.g. "
                     + "localhost:9092/people (idempotent, acks=all; a slow broker drops frames for Kafka only).")
@@ -154,7 +161,7 @@ final class StreamCommand implements Callable<Integer> {
             setup = new StreamSetup(setup.sources(), resolved, setup.scoreThreshold(), setup.threads(),
                     setup.options(), setup.outputs());
         }
-        StreamSummary summary = run(setup, out, err);
+        StreamSummary summary = run(setup, tta, out, err);
         if (summary.framesWritten() == 0) {
             throw new CliException(Main.ERROR, "no frames were processed");
         }
@@ -162,15 +169,16 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     /** Runs the pipeline of {@code setup} (model already resolved), writes summary.json and prints the table. */
-    static StreamSummary run(StreamSetup setup, PrintWriter out, PrintWriter err) {
+    static StreamSummary run(StreamSetup setup, TestTimeAugmentation tta, PrintWriter out, PrintWriter err) {
         Path dir = setup.outputs().directory();
         StreamSummary summary;
         try (PackagedSegmenter segmenter = Segmenters.open(setup.model(), new SessionSettings(setup.threads()),
-                setup.scoreThreshold())) {
+                setup.scoreThreshold(), tta)) {
             err.println("Streaming " + setup.sources().size() + " source(s) with " + setup.model().getFileName()
                     + " (" + segmenter.metadata().architecture() + ", "
                     + (setup.options().interval() == 1 ? "every frame" : "every " + setup.options().interval()
-                    + " frames") + ", tracker " + (setup.options().tracker() != null ? "on" : "off") + ") into "
+                    + " frames") + ", tracker " + (setup.options().tracker() != null ? "on" : "off")
+                    + (tta == TestTimeAugmentation.NONE ? "" : ", test-time augmentation " + tta.cliName()) + ") into "
                     + dir);
             if (segmenter.metadata().untrained()) {
                 err.println("warning: " + setup.model().getFileName() + " has untrained (deterministic) weights: its "

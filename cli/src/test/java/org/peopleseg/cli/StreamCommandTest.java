@@ -166,6 +166,21 @@ class StreamCommandTest {
     }
 
     @Test
+    void flipAugmentationStreamsAndSaysSo() throws Exception {
+        Path out = dir.resolve("out-flip");
+        Cli.Result r = Cli.run("stream", "--model", yolo().toString(), "--source", vtest().toString(), "--output",
+                out.toString(), "--max-frames", "5", "--threads", "2", "--perf-interval", "0", "--no-video",
+                "--tta", "flip");
+        assertEquals(Main.OK, r.code(), r.all());
+        assertTrue(r.err().contains("test-time augmentation flip"), r.err());
+        assertEquals(5, jsonLines(out.resolve("vtest.jsonl")).size());
+        Cli.Result rcnn = Cli.run("stream", "--model", TestModel.model().toString(), "--source", vtest().toString(),
+                "--output", dir.resolve("out-rcnn").toString(), "--max-frames", "1", "--tta", "flip");
+        assertEquals(Main.ERROR, rcnn.code(), rcnn.all());
+        assertTrue(rcnn.err().contains("yolo-seg packages only"), rcnn.err());
+    }
+
+    @Test
     void aMissingSourceIsExitOneAndTheOtherStillWritten() throws Exception {
         Path vtest = vtest();
         Path model = yolo();
