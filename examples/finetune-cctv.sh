@@ -19,7 +19,8 @@
 # About 50 s per epoch on 2 idle cores (much slower beside other CPU work). It stops after MAX_IMAGES images
 # (0 = all EPOCHS) or TIME_LIMIT seconds (0 = none), whichever first. SEED (0) seeds the image order and the
 # augmentation draws; THREADS (0 = one per core) are libtorch's threads (two runs side by side: THREADS=1 each).
-# TTA=flip also evaluates both packages with test-time flip (evaluate --tta flip; eval-NAME-flip).
+# TTA=flip also evaluates both packages with test-time flip (evaluate --tta flip; eval-NAME-flip). WINDOW (640x384)
+# is the training window's size (the trained import's input size; a step costs about its pixel count).
 # VALIDATE=1 chooses settings without the test frames: it holds every 4th cluster of training frames of each camera
 # out (examples/cctv_split.py --hold-out: 38 images), trains on the other 188 with the same recipe (and any of the
 # variables above), validates on the held-out frames at the DEPLOY size every 10 epochs (OUTPUT_DIR/run/eval/STEP)
@@ -34,6 +35,7 @@ train="$shared/data/cctv-1080p-train"
 test="$shared/data/cctv-1080p"
 deploy="${DEPLOY:-1600x928}"
 crop="${CROP_FROM:-$deploy}"
+window="${WINDOW:-640x384}"
 for f in "$tflite" "$train/annotations.json" "$test/annotations.json"; do
   [ -f "$f" ] || { echo "finetune-cctv: $f not found (set PEOPLESEG_SHARED)" >&2; exit 2; }
 done
@@ -46,12 +48,12 @@ if [ "${VALIDATE:-0}" = 1 ]; then
 fi
 python3 "$root/examples/cctv_split.py" "$train/annotations.json" "$test/annotations.json" "$out/train.json" \
     --gap "${GAP:-2}" "${hold_out[@]}"
-for size in $deploy 640x384; do
+for size in $deploy $window; do
   [ -f "$out/start-$size.onnx" ] || "$ps" import --tflite "$tflite" --precision fp32 --input-size $size \
       --licence AGPL-3.0 --output "$out/start-$size.onnx"
 done
 rm -rf "$out/run"   # a fresh run each time: train refuses a folder holding checkpoints without --resume
-"$ps" train --model "$out/start-640x384.onnx" --deploy-model "$out/start-$deploy.onnx" \
+"$ps" train --model "$out/start-$window.onnx" --deploy-model "$out/start-$deploy.onnx" \
     --train-annotations "$out/train.json" --train-images "$train/images" --output "$out/run" \
     --epochs "${EPOCHS:-30}" --crop-from "$crop" --freeze "${FREEZE:-backbone}" --nbs 4 --warmup-epochs 0.1 --warmup-bias-lr 0 \
     --seed "${SEED:-0}" --threads "${THREADS:-0}" --optimizer AdamW --lr0 "${LR0:-0.0002}" --lrf 0.01 --momentum 0.9 --mosaic "${MOSAIC:-0}" \
