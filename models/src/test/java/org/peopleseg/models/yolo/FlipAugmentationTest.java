@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class FlipAugmentationTest {
     static void importModel() throws Exception {
         Path shared = SharedDir.require();
         Path tflite = shared.resolve("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(tflite), "model not found: " + tflite);
+        Assumptions.assumeTrue(Files.isRegularFile(tflite), "model not found: " + tflite);
         pkg = dir.resolve("y11-640x384.onnx");
         YoloSegPackage.importTflite(tflite, new YoloSegPackage.ImportOptions(640, 384,
                 TfliteConverter.Precision.FP32, List.of("person"), "AGPL-3.0"), pkg);
