@@ -11,16 +11,6 @@ public enum TestTimeAugmentation {
     NONE,
     FLIP;
 
-    /** "none" or "flip", case-insensitive; the message lists the choices. */
-    public static TestTimeAugmentation parse(String text) {
-        for (TestTimeAugmentation t : values()) {
-            if (t.name().equalsIgnoreCase(text.trim())) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown test-time augmentation '" + text + "' (choose none or flip)");
-    }
-
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
