@@ -63,8 +63,7 @@ final class EvaluateModelRun {
         try (InterruptGuard guard = InterruptGuard.install(err, InferRun.INTERRUPT_GRACE_SECONDS);
              PackagedSegmenter segmenter = Segmenters.open(model, new SessionSettings(threads), minScore, tta);
              CocoResultsWriter results = CocoResultsWriter.open(resultsFile)) {
-            description = describe(model, segmenter)
-                    + (tta == TestTimeAugmentation.NONE ? "" : "; test-time augmentation " + tta.cliName());
+            description = describe(model, segmenter) + tta.describe("; ");
             untrained = isUntrained(segmenter);
             err.println("Loaded in " + Units.seconds(System.nanoTime() - t0) + ": " + description);
             if (untrained) {

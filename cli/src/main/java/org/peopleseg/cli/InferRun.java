@@ -141,8 +141,7 @@ final class InferRun {
         var meta = segmenter.metadata();
         String details = String.format(Locale.ROOT, ": %s %s, input %dx%d, classes %s; weights: %s", meta.architecture(),
                 meta.precision(), meta.inputWidth(), meta.inputHeight(), String.join(",", meta.labels()),
-                meta.provenance()) + (options.tta() == TestTimeAugmentation.NONE ? ""
-                : "; test-time augmentation " + options.tta().cliName());
+                meta.provenance()) + options.tta().describe("; ");
         boolean untrained = meta.untrained();
         err.println("Loaded in " + Units.seconds(loadNanos) + details);
         if (untrained) {

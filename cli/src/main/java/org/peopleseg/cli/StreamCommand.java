@@ -178,7 +178,7 @@ final class StreamCommand implements Callable<Integer> {
                     + " (" + segmenter.metadata().architecture() + ", "
                     + (setup.options().interval() == 1 ? "every frame" : "every " + setup.options().interval()
                     + " frames") + ", tracker " + (setup.options().tracker() != null ? "on" : "off")
-                    + (tta == TestTimeAugmentation.NONE ? "" : ", test-time augmentation " + tta.cliName()) + ") into "
+                    + tta.describe(", ") + ") into "
                     + dir);
             if (segmenter.metadata().untrained()) {
                 err.println("warning: " + setup.model().getFileName() + " has untrained (deterministic) weights: its "

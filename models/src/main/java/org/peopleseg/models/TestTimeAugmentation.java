@@ -14,4 +14,12 @@ public enum TestTimeAugmentation {
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * The suffix a load or progress line gets: empty for {@code NONE}, else the separator followed by
+     * "test-time augmentation NAME", so every command names the augmentation the same way.
+     */
+    public String describe(String separator) {
+        return this == NONE ? "" : separator + "test-time augmentation " + cliName();
+    }
 }
