@@ -18,6 +18,7 @@ import org.peopleseg.core.image.ImageReader;
 import org.peopleseg.core.result.Detections;
 import org.peopleseg.models.PackagedSegmenter;
 import org.peopleseg.models.Segmenters;
+import org.peopleseg.models.TestTimeAugmentation;
 import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.session.SessionSettings;
 import picocli.CommandLine;
@@ -49,7 +50,8 @@ import picocli.CommandLine.Spec;
         footer = {
                 "  peopleseg bench --model people.onnx --threads 2",
                 "  peopleseg bench -m people.onnx -i street.jpg -n 500 --json > bench.json",
-                "  peopleseg bench -m people.onnx -m people-int8.onnx -i street.jpg --threads 2"})
+                "  peopleseg bench -m people.onnx -m people-int8.onnx -i street.jpg --threads 2",
+                "  peopleseg bench -m yolo.onnx -m yolo.onnx --tta none --tta flip -i frame.jpg   # flip's cost"})
 final class BenchCommand implements Callable<Integer> {
     static final int SYNTHETIC_WIDTH = 960;
     static final int SYNTHETIC_HEIGHT = 576;
@@ -85,6 +87,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "mask work.")
     double threshold;
 
+    @Option(names = "--tta", paramLabel = "AUG",
+            description = "Test-time augmentation, none or flip (yolo-seg only), as for infer: once for every "
+                    + "model, or once per --model in the same order (the same package twice with --tta none "
+                    + "--tta flip measures what flip costs, side by side). Default: none.")
+    List<TestTimeAugmentation> tta;
+
     @Option(names = "--json", description = "Print one JSON object instead of the text report.")
     boolean json;
 
@@ -95,6 +103,7 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup < 0 || iterations < 1) {
             throw new CommandLine.ParameterException(cl, "--warmup must be 0 or more and --iterations 1 or more");
         }
+        List<TestTimeAugmentation> augmentations = augmentations(cl);
         PrintWriter log = cl.getErr();
         List<Path> resolved = new java.util.ArrayList<>();
         for (Path m : models) {
@@ -117,10 +126,11 @@ final class BenchCommand implements Callable<Integer> {
         ProcessMemory[] loaded = new ProcessMemory[n];
         try {
             for (int m = 0; m < n; m++) {
-                log.println("Loading " + models.get(m) + " ...");
+                log.println("Loading " + models.get(m) + augmentations.get(m).describe(" with ") + " ...");
                 log.flush();
                 long t0 = System.nanoTime();
-                segmenters.add(Segmenters.open(models.get(m), new SessionSettings(threads), threshold));
+                segmenters.add(Segmenters.open(models.get(m), new SessionSettings(threads), threshold,
+                        augmentations.get(m)));
                 loadSeconds[m] = (System.nanoTime() - t0) / 1e9;
                 loaded[m] = ProcessMemory.afterGc();
             }
@@ -163,9 +173,9 @@ final class BenchCommand implements Callable<Integer> {
                 lat.put("inference", LatencyStats.ofNanos(inf[m]));
                 lat.put("postprocess", LatencyStats.ofNanos(post[m]));
                 lat.put("total", LatencyStats.ofNanos(total[m]));
-                results.add(new BenchResult(modelInfo(models.get(m), segmenters.get(m)), source, image.getWidth(),
-                        image.getHeight(), threads, warmup, iterations, threshold, loadSeconds[m], busy[m] / 1e9,
-                        last[m].instances().size(), lat, new BenchResult.Memory(atStart, loaded[m], warm, end)));
+                results.add(new BenchResult(modelInfo(models.get(m), segmenters.get(m), augmentations.get(m)),
+                        source, image.getWidth(), image.getHeight(), threads, warmup, iterations, threshold,
+                        loadSeconds[m], busy[m] / 1e9, last[m].instances().size(), lat, new BenchResult.Memory(atStart, loaded[m], warm, end)));
             }
             PrintWriter out = cl.getOut();
             if (json) {
@@ -173,13 +183,13 @@ final class BenchCommand implements Callable<Integer> {
                         : "[" + String.join(",\n", results.stream().map(BenchResult::json).toList()) + "]\n");
             } else {
                 for (int m = 0; m < n; m++) {
-                    out.print((n > 1 ? "== " + models.get(m) + "\n" : "") + results.get(m).text());
+                    out.print((n > 1 ? "== " + label(m, augmentations) + "\n" : "") + results.get(m).text());
                     if (n > 1) {
                         out.println();
                     }
                 }
                 if (n > 1) {
-                    out.print(ratios(results));
+                    out.print(ratios(results, augmentations));
                 }
             }
             out.flush();
@@ -192,16 +202,21 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Median total and inference of every model against the first, side by side. */
-    private String ratios(List<BenchResult> results) {
+    private String ratios(List<BenchResult> results, List<TestTimeAugmentation> augmentations) {
         StringBuilder b = new StringBuilder("Side by side (medians, alternating runs):\n");
         BenchResult first = results.get(0);
+        int width = 40;   // labels line up however long the paths are
+        for (int m = 0; m < results.size(); m++) {
+            width = Math.max(width, label(m, augmentations).length());
+        }
         double t0 = first.latencies().get("total").median();
         double i0 = first.latencies().get("inference").median();
         for (int m = 0; m < results.size(); m++) {
             BenchResult r = results.get(m);
             double t = r.latencies().get("total").median();
             double inf = r.latencies().get("inference").median();
-            b.append(String.format(Locale.ROOT, "  %-40s total %9.1f ms  inference %9.1f ms", models.get(m), t, inf));
+            b.append(String.format(Locale.ROOT, "  %-" + width + "s total %9.1f ms  inference %9.1f ms",
+                    label(m, augmentations), t, inf));
             if (m > 0) {
                 b.append(String.format(Locale.ROOT, "  first/this: total %.2fx, inference %.2fx", t0 / t, i0 / inf));
             }
@@ -210,10 +225,31 @@ final class BenchCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private static BenchResult.ModelInfo modelInfo(Path model, PackagedSegmenter segmenter) throws IOException {
+    /** One augmentation per model: none when not given, the one given for all, or one each. */
+    private List<TestTimeAugmentation> augmentations(CommandLine cl) {
+        if (tta == null || tta.isEmpty()) {
+            return java.util.Collections.nCopies(models.size(), TestTimeAugmentation.NONE);
+        }
+        if (tta.size() == 1) {
+            return java.util.Collections.nCopies(models.size(), tta.get(0));
+        }
+        if (tta.size() != models.size()) {
+            throw new CommandLine.ParameterException(cl, "--tta is given " + tta.size() + " times for "
+                    + models.size() + " --model(s): give it once for all, or once per --model");
+        }
+        return tta;
+    }
+
+    private String label(int m, List<TestTimeAugmentation> augmentations) {
+        return models.get(m) + augmentations.get(m).describe(" + ");
+    }
+
+    private static BenchResult.ModelInfo modelInfo(Path model, PackagedSegmenter segmenter,
+                                                   TestTimeAugmentation augmentation) throws IOException {
         ModelMetadata meta = segmenter.metadata();
         String description = String.format(Locale.ROOT, "%s %s, input %dx%d (%s), %d classes", meta.architecture(),
-                meta.precision(), meta.inputWidth(), meta.inputHeight(), meta.resize(), meta.labels().size());
+                meta.precision(), meta.inputWidth(), meta.inputHeight(), meta.resize(), meta.labels().size())
+                + augmentation.describe(", ");
         return new BenchResult.ModelInfo(model.toString(), Files.size(model), description, meta.provenance());
     }
 }

@@ -50,4 +50,38 @@ class BenchCommandTest {
         assertTrue(r.out().matches("(?s).*Latency \\(ms\\)\\s+min\\s+median\\s+mean\\s+p90\\s+p95\\s+p99\\s+max.*"), r.out());
         assertTrue(r.out().contains("peak (VmHWM)"), r.out());
     }
+
+    @Test
+    void oneAugmentationPerModelComparesFlipWithThePlainRunOfTheSamePackage() throws Exception {
+        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
+        Path photo = SharedFiles.shared("data/coco-person/images/000000087038.jpg");
+        Path pkg = tmp.resolve("y11.onnx");
+        Cli.Result imp = Cli.run("import", "--tflite", tflite.toString(), "--precision", "fp32", "--input-size",
+                "640x384", "--licence", "AGPL-3.0", "--output", pkg.toString());
+        assertEquals(Main.OK, imp.code(), imp.all());
+        Cli.Result r = Cli.run("bench", "-m", pkg.toString(), "-m", pkg.toString(), "--tta", "none", "--tta", "flip",
+                "-i", photo.toString(), "--warmup", "0", "-n", "2", "--threads", "2", "--threshold", "0.3", "--json");
+        assertEquals(Main.OK, r.code(), r.all());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(2, j.size(), r.out());
+        assertTrue(!j.get(0).get("model").get("description").asText().contains("augmentation"), r.out());
+        assertTrue(j.get(1).get("model").get("description").asText().endsWith("test-time augmentation flip"),
+                r.out());
+        Cli.Result text = Cli.run("bench", "-m", pkg.toString(), "--tta", "flip", "-m", pkg.toString(), "--tta",
+                "none", "-i", photo.toString(), "--warmup", "0", "-n", "1", "--threads", "2");
+        assertEquals(Main.OK, text.code(), text.all());
+        assertTrue(text.out().contains("== " + pkg + " + test-time augmentation flip\n"), text.out());
+        assertTrue(text.out().contains("Side by side"), text.out());
+    }
+
+    @Test
+    void augmentationsThatDoNotMatchTheModelsAreAUsageError() throws Exception {
+        String m = TestModel.model().toString();
+        Cli.Result r = Cli.run("bench", "-m", m, "-m", m, "-m", m, "--tta", "none", "--tta", "flip");
+        assertEquals(Main.ERROR, r.code(), r.all());
+        assertTrue(r.err().contains("--tta is given 2 times for 3 --model(s)"), r.err());
+        Cli.Result rcnn = Cli.run("bench", "-m", m, "--tta", "flip", "-n", "1", "--warmup", "0");
+        assertEquals(Main.ERROR, rcnn.code(), rcnn.all());
+        assertTrue(rcnn.err().contains("yolo-seg packages only"), rcnn.err());
+    }
 }
