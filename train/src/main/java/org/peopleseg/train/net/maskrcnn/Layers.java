@@ -59,13 +59,4 @@ final class Layers {
         view.attach(stepArray.getManager());
         return view;
     }
-
-    /**
-     * A scalar for arithmetic with {@code like}, owned by like's (the step's) manager. Never DJL's
-     * {@code x.mul(Number)} and friends on a path with gradients: DJL 0.36 makes the scalar a from-blob tensor and
-     * closes it right after the op, but autograd keeps it for the backward pass, which then reads freed memory.
-     */
-    static NDArray scalar(NDArray like, float v) {
-        return like.getManager().create(v);
-    }
 }

@@ -2,10 +2,11 @@ package org.peopleseg.train.net.maskrcnn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.peopleseg.train.net.Scalars;
 
 /**
  * The loss functions of torchvision's detection heads, written with DJL ops (gradients through autograd); scalars
- * via {@link Layers#scalar}, never DJL's Number overloads.
+ * via {@link Scalars#of}, never DJL's Number overloads.
  */
 final class Losses {
     private Losses() {}
@@ -13,9 +14,9 @@ final class Losses {
     /** {@code F.smooth_l1_loss(x, y, beta, reduction="sum")}: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta. */
     static NDArray smoothL1Sum(NDArray x, NDArray y, float beta) {
         NDArray d = x.sub(y).abs();
-        NDArray quad = d.mul(d).mul(Layers.scalar(d, 0.5f / beta));
-        NDArray lin = d.sub(Layers.scalar(d, 0.5f * beta));
-        return NDArrays.where(d.lt(Layers.scalar(d, beta)), quad, lin).sum();
+        NDArray quad = d.mul(d).mul(Scalars.of(d, 0.5f / beta));
+        NDArray lin = d.sub(Scalars.of(d, 0.5f * beta));
+        return NDArrays.where(d.lt(Scalars.of(d, beta)), quad, lin).sum();
     }
 
     /**
@@ -23,7 +24,7 @@ final class Losses {
      * form libtorch uses.
      */
     static NDArray bceWithLogitsMean(NDArray x, NDArray z) {
-        NDArray loss = x.maximum(Layers.scalar(x, 0f)).sub(x.mul(z)).add(x.abs().neg().exp().add(Layers.scalar(x, 1f)).log());
+        NDArray loss = x.maximum(Scalars.of(x, 0f)).sub(x.mul(z)).add(x.abs().neg().exp().add(Scalars.of(x, 1f)).log());
         return loss.mean();
     }
 

@@ -14,6 +14,7 @@ import org.peopleseg.models.maskrcnn.WeightTensor;
 import org.peopleseg.train.TrainingEngine;
 import org.peopleseg.train.net.ImageTargets;
 import org.peopleseg.train.net.LossTerms;
+import org.peopleseg.train.net.Scalars;
 import org.peopleseg.train.net.TrainableModel;
 import org.peopleseg.train.net.TrainingBatch;
 import org.peopleseg.train.net.TrainingRules;
@@ -170,7 +171,7 @@ public final class MaskRcnnTrainable implements TrainableModel {
         NDArray rpnBox = positives.isEmpty() ? step.create(0f)
                 : Losses.smoothL1Sum(rpn.deltas().reshape(-1, 4).get(step.create(toLongs(positives))),
                         step.create(concat(positiveTargets), new Shape(positives.size(), 4)), 1f / 9)
-                        .div(Layers.scalar(rpnObjectness, sampled.size()));
+                        .div(Scalars.of(rpnObjectness, sampled.size()));
 
         RoiBatch rb = new RoiBatch(rois);
         RoiFeatures boxPool = new RoiFeatures(levels, config.fpn().minLevel(), config.boxRoiAlign());
@@ -189,12 +190,12 @@ public final class MaskRcnnTrainable implements TrainableModel {
         NDArray classifier = Losses.crossEntropyMean(box.logits(), step.create(flat));
         NDArray boxLoss = posRows.isEmpty() ? step.create(0f)
                 : Losses.smoothL1Sum(box.deltas().reshape(-1, 4).get(step.create(toLongs(posRows))),
-                        step.create(concat(posTargets), new Shape(posRows.size(), 4)), 1f / 9).div(Layers.scalar(classifier, rb.count));
+                        step.create(concat(posTargets), new Shape(posRows.size(), 4)), 1f / 9).div(Scalars.of(classifier, rb.count));
         NDArray mask = config.includeMask() ? maskLoss(step, levels, rb, batch) : step.create(0f);
 
-        NDArray total = rpnObjectness.add(rpnBox.mul(Layers.scalar(rpnBox, (float) rules.rpnBoxLossWeight())))
-                .add(classifier).add(boxLoss.mul(Layers.scalar(boxLoss, (float) rules.fastRcnnBoxLossWeight())))
-                .add(mask.mul(Layers.scalar(mask, (float) rules.maskLossWeight())));
+        NDArray total = rpnObjectness.add(rpnBox.mul(Scalars.of(rpnBox, (float) rules.rpnBoxLossWeight())))
+                .add(classifier).add(boxLoss.mul(Scalars.of(boxLoss, (float) rules.fastRcnnBoxLossWeight())))
+                .add(mask.mul(Scalars.of(mask, (float) rules.maskLossWeight())));
         return new LossTerms(rpnObjectness, rpnBox, classifier, boxLoss, mask, total);
     }
 

@@ -18,7 +18,7 @@ import org.peopleseg.train.net.TrainingRules;
 
 /**
  * Two identical runs (random samplers, same seed) under garbage-collector pressure end with bit-identical weights:
- * a native buffer freed while autograd still reads it (the DJL traps RoiFeatures and Layers.scalar avoid) shows up
+ * a native buffer freed while autograd still reads it (the DJL traps RoiFeatures and Scalars avoid) shows up
  * here as diverging runs. Degenerate ground truth is refused as torchvision refuses it.
  */
 class DeterminismTest {
