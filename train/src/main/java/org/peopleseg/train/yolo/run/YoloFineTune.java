@@ -22,14 +22,12 @@ import java.util.function.BooleanSupplier;
 import org.peopleseg.core.dataset.CocoDataset;
 import org.peopleseg.core.dataset.CocoImage;
 import org.peopleseg.core.image.ImageReader;
-import org.peopleseg.core.io.AtomicFiles;
 import org.peopleseg.core.io.Sha256;
 import org.peopleseg.core.sys.ProcessMemory;
 import org.peopleseg.runtime.model.ModelMetadata;
 import org.peopleseg.runtime.onnx.proto.Onnx.ModelProto;
 import org.peopleseg.runtime.onnx.proto.Onnx.StringStringEntryProto;
 import org.peopleseg.train.TrainingEngine;
-import org.peopleseg.train.checkpoint.CheckpointStore;
 import org.peopleseg.train.report.TrainingReport;
 import org.peopleseg.train.run.HeapReturn;
 import org.peopleseg.train.run.ProgressFormat;
@@ -189,23 +187,23 @@ public final class YoloFineTune {
                     throw new IOException("mosaic tile " + other.fileName() + ": " + e.getMessage(), e);
                 }
             });
-            CheckpointStore store = new CheckpointStore(s.output());
-            String settingsSha = settingsSha256();
+            RunCheckpoints store = RunCheckpoints.of(s);
+            String settingsSha = store.settingsSha256();
             List<FineTuneResult.EpochMetrics> history = new ArrayList<>(readHistory());
             ModelProto target = s.deploy() != null ? ModelProto.parseFrom(Files.readAllBytes(s.deploy())) : model;
             YoloValidation validation = validationSettings == null ? null
                     : new YoloValidation(validationSettings, target, s.output(), log);
-            RunState st = new RunState();
+            RunState st = new RunState();   // a fresh run; a resume replaces it
             try (Optimizer opt = new Optimizer(hp.optimizer(), decay, base)) {
                 if (s.resume()) {
-                    Checkpoint c = latest(store, settingsSha);
+                    Checkpoint c = store.latest(log);
                     if (c != null) {
-                        restore(engine, c, params, trainable, opt, st);
+                        st = RunState.restore(engine, c, params, trainable, opt);
                         history = new ArrayList<>(history.subList(0, Math.min(history.size(), st.epoch)));
                         log.printf("peopleseg train: resumed from %s at step %d (epoch %d, image %d of it)%n",
                                 store.fileFor(c.step()), c.step(), st.epoch + 1, st.intoEpoch);
                     }
-                } else if (!store.list().isEmpty()) {
+                } else if (!store.isEmpty()) {
                     throw new IllegalArgumentException(s.output() + ": already holds a run (checkpoints/): add "
                             + "--resume to continue it, or choose another --output");
                 }
@@ -297,7 +295,7 @@ public final class YoloFineTune {
                                 Checkpoint.write(file, st.ni, s.seed(), settingsSha, epoch, k + 1, st.lastStep, opt,
                                         sums, seen, skipped, (System.nanoTime() - t0) / 1e9, params, trainable,
                                         st.lastStep < st.ni - 1);
-                                prune(store, file);
+                                store.keepOnly(file);
                                 log.printf("peopleseg train: stopped at step %d (epoch %d, image %d of %d); "
                                         + "checkpoint %s; --resume continues exactly%n", st.ni, epoch + 1, k + 1,
                                         order.size(), file);
@@ -337,7 +335,7 @@ public final class YoloFineTune {
                         Path file = store.fileFor(st.ni);
                         Checkpoint.write(file, st.ni, s.seed(), settingsSha, epoch + 1, 0, st.lastStep, opt,
                                 new double[5], 0, 0, 0, params, trainable, false);
-                        prune(store, file);
+                        store.keepOnly(file);
                         returnHeap(epoch + 1);
                         if (epoch + 1 >= stopAfterEpochs && epoch + 1 < s.epochs()) {
                             interrupted = true;
@@ -362,8 +360,8 @@ public final class YoloFineTune {
                     }
                     targetMeta = ModelMetadata.fromProperties(targetProps);
                 }
-                writePackage(graph.writeWeightsInto(target), targetMeta, targetProps, history, images.size(), hp,
-                        out, w + "x" + h + (s.augmentation().crops() ? " windows of the image "
+                FineTunedPackage.write(s, graph.writeWeightsInto(target), targetMeta, targetProps, history,
+                        images.size(), hp, out, w + "x" + h + (s.augmentation().crops() ? " windows of the image "
                                 + "letterboxed to " + s.augmentation().cropFromWidth() + "x"
                                 + s.augmentation().cropFromHeight() : ""));
                 FineTuneResult result = new FineTuneResult(out, history, images.size(), skippedTotal, hp.optimizer());
@@ -374,18 +372,6 @@ public final class YoloFineTune {
         }
     }
 
-    /** Where the loop is: what a checkpoint restores. */
-    private static final class RunState {
-        int epoch;
-        int intoEpoch;
-        long ni;
-        long lastStep = -1;
-        double[] sums = new double[5];
-        int seen;
-        int skipped;
-        double seconds;
-    }
-
     private static Map<String, Double> terms(double[] sums, int seen) {
         Map<String, Double> m = new LinkedHashMap<>();
         String[] names = {"box", "seg", "cls", "dfl"};
@@ -393,81 +379,6 @@ public final class YoloFineTune {
             m.put(names[i], seen > 0 ? sums[i] / seen : 0);
         }
         return m;
-    }
-
-    /** What the run's updates depend on: a resume with other settings would not continue the same run. */
-    private String settingsSha256() throws IOException {
-        return Sha256.hex(String.join("\n", Sha256.hex(s.model()), Sha256.hex(s.annotations()),
-                s.idModulus() + ":" + s.idRemainder(), Integer.toString(s.epochs()), s.freeze(),
-                s.hyper().toString(), s.augmentation().toString()));
-    }
-
-    private Checkpoint latest(CheckpointStore store, String settingsSha) throws IOException {
-        List<Path> files = store.list();
-        if (files.isEmpty()) {
-            if (Files.exists(s.output().resolve("last.ckpt"))) {
-                throw new IllegalArgumentException(s.output().resolve("last.ckpt") + ": a checkpoint of an older "
-                        + "peopleseg (before checkpoints/step-N.ckpt); start the run again");
-            }
-            log.printf("peopleseg train: %s: no checkpoint to resume from; starting afresh%n", store.dir());
-            return null;
-        }
-        Checkpoint c = Checkpoint.read(files.get(files.size() - 1));
-        if (!c.settingsSha256().equals(settingsSha)) {
-            throw new IllegalArgumentException("cannot resume " + files.get(files.size() - 1) + ": the start "
-                    + "package, data or settings differ from those the run started with");
-        }
-        if (c.seed() != s.seed()) {
-            throw new IllegalArgumentException("cannot resume: the checkpoint's seed is " + c.seed() + ", --seed "
-                    + s.seed());
-        }
-        return c;
-    }
-
-    private static void restore(Engine engine, Checkpoint c, Map<String, NDArray> params, List<String> trainable,
-                                Optimizer opt, RunState st) {
-        for (Map.Entry<String, float[]> e : c.weights().entrySet()) {
-            NDArray p = params.get(e.getKey());
-            if (p == null || p.size() != e.getValue().length) {
-                throw new IllegalArgumentException("the checkpoint's weight " + e.getKey()
-                        + " does not fit this package");
-            }
-            p.set(e.getValue());
-        }
-        opt.restore(c.optimizerState(), params, c.optimizerSteps());
-        if (!c.gradients().isEmpty()) {
-            // The pending accumulation, restored exactly: d/dp sum(p * g) = g, added to a zero gradient.
-            try (NDManager tmp = params.get(trainable.get(0)).getManager().newSubManager();
-                 GradientCollector gc = engine.newGradientCollector()) {
-                NDArray sum = null;
-                for (Map.Entry<String, float[]> e : c.gradients().entrySet()) {
-                    NDArray p = params.get(e.getKey());
-                    NDArray g = tmp.create(e.getValue(), p.getShape());
-                    NDArray term = p.mul(g).sum();
-                    term.attach(tmp);
-                    sum = sum == null ? term : sum.add(term);
-                    sum.attach(tmp);
-                }
-                gc.backward(sum);
-            }
-        }
-        st.epoch = c.epochsDone();
-        st.intoEpoch = c.imagesIntoEpoch();
-        st.ni = c.step();
-        st.lastStep = c.lastOptimizerStep();
-        st.sums = c.epochSums().clone();
-        st.seen = c.epochSeen();
-        st.skipped = c.epochSkipped();
-        st.seconds = c.epochSeconds();
-    }
-
-    /** Removes the checkpoints older than {@code keep} (after it is complete: one always exists). */
-    private static void prune(CheckpointStore store, Path keep) throws IOException {
-        for (Path old : store.list()) {
-            if (!old.equals(keep)) {
-                Files.deleteIfExists(old);
-            }
-        }
     }
 
     /**
@@ -513,32 +424,5 @@ public final class YoloFineTune {
 
     private List<FineTuneResult.EpochMetrics> readHistory() throws IOException {
         return s.resume() ? TrainLog.readEpochs(s.output()) : List.of();
-    }
-
-    private void writePackage(ModelProto trained, ModelMetadata meta, Map<String, String> props,
-                              List<FineTuneResult.EpochMetrics> history, int images, Hyperparameters hp, Path out,
-                              String trainSize) throws IOException {
-        FineTuneResult.EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
-        String spec = meta.specText()
-                + "fine_tuned_from: " + s.model().getFileName() + " sha256=" + Sha256.hex(s.model()) + "\n"
-                + "fine_tune_data: " + s.annotations().getFileName() + " sha256=" + Sha256.hex(s.annotations())
-                + (s.idModulus() > 0 ? " (image id % " + s.idModulus() + " == " + s.idRemainder() + ")" : "")
-                + ", " + images + " images\n"
-                + "fine_tune_epochs: " + history.size() + "\n"
-                + "fine_tune_input_size: " + trainSize + "\n"
-                + "fine_tune_optimizer: " + hp.optimizer() + " lr0=" + hp.lr0() + " freeze=" + s.freeze() + "\n"
-                + (last == null ? "" : String.format(Locale.ROOT, "fine_tune_final_loss: total %.5f box %.5f cls %.5f"
-                + " dfl %.5f seg %.5f%n", last.total(), last.box(), last.cls(), last.dfl(), last.seg()));
-        ModelMetadata tuned = new ModelMetadata(meta.architecture(), spec, meta.inputWidth(), meta.inputHeight(),
-                meta.resize(), meta.mean(), meta.std(), meta.labels(), meta.categoryIds(), "fp32",
-                "fine-tuned by peopleseg train from " + s.model().getFileName() + " sha256=" + Sha256.hex(s.model())
-                        + "; before that: " + meta.provenance(),
-                meta.licence());
-        ModelProto.Builder b = trained.toBuilder().clearMetadataProps();
-        Map<String, String> merged = new java.util.LinkedHashMap<>(props);
-        merged.putAll(tuned.toProperties());
-        merged.forEach((k, v) -> b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        ModelProto pkg = b.build();
-        AtomicFiles.write(out, pkg::writeTo);
     }
 }
