@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Median s/image of YOLO-seg fine-tuning (examples/finetune-cctv.sh's settings, 40 images, images 6-40) with 1 and
+# Median s/image of YOLO-seg fine-tuning (run E's settings: 640x384 windows, 40 images, images 6-40) with 1 and
 # 2 libtorch threads, alone and beside two `nice -n 19` busy loops.
 #
 #   tools/bench/yolo_train_contention.sh FINETUNE_DIR [OUT]
 #
-# FINETUNE_DIR is an examples/finetune-cctv.sh output folder (start-640x384.onnx, train.json). Data from
+# FINETUNE_DIR is a `WINDOW=640x384 examples/finetune-cctv.sh` output folder (start-640x384.onnx, train.json). Data from
 # $PEOPLESEG_SHARED or ../shared.
 set -euo pipefail
 ft="${1:?usage: yolo_train_contention.sh FINETUNE_DIR [OUT]}"
