@@ -4,8 +4,8 @@
 #
 #   tools/bench/yolo_train_contention.sh FINETUNE_DIR [OUT]
 #
-# FINETUNE_DIR is a `WINDOW=640x384 examples/finetune-cctv.sh` output folder (start-640x384.onnx, train.json). Data from
-# $PEOPLESEG_SHARED or ../shared.
+# FINETUNE_DIR is a `WINDOW=640x384 examples/finetune-cctv.sh` output folder (start-640x384.onnx, train.json).
+# Data from $PEOPLESEG_SHARED or ../shared.
 set -euo pipefail
 ft="${1:?usage: yolo_train_contention.sh FINETUNE_DIR [OUT]}"
 out="${2:-$(mktemp -d)}"

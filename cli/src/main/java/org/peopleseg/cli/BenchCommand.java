@@ -175,7 +175,8 @@ final class BenchCommand implements Callable<Integer> {
                 lat.put("total", LatencyStats.ofNanos(total[m]));
                 results.add(new BenchResult(modelInfo(models.get(m), segmenters.get(m), augmentations.get(m)),
                         source, image.getWidth(), image.getHeight(), threads, warmup, iterations, threshold,
-                        loadSeconds[m], busy[m] / 1e9, last[m].instances().size(), lat, new BenchResult.Memory(atStart, loaded[m], warm, end)));
+                        loadSeconds[m], busy[m] / 1e9, last[m].instances().size(), lat,
+                        new BenchResult.Memory(atStart, loaded[m], warm, end)));
             }
             PrintWriter out = cl.getOut();
             if (json) {

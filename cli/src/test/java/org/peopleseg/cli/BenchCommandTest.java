@@ -53,12 +53,8 @@ class BenchCommandTest {
 
     @Test
     void oneAugmentationPerModelComparesFlipWithThePlainRunOfTheSamePackage() throws Exception {
-        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
         Path photo = SharedFiles.shared("data/coco-person/images/000000087038.jpg");
-        Path pkg = tmp.resolve("y11.onnx");
-        Cli.Result imp = Cli.run("import", "--tflite", tflite.toString(), "--precision", "fp32", "--input-size",
-                "640x384", "--licence", "AGPL-3.0", "--output", pkg.toString());
-        assertEquals(Main.OK, imp.code(), imp.all());
+        Path pkg = SharedFiles.yolo11Fp32("640x384", tmp.resolve("y11.onnx"));
         Cli.Result r = Cli.run("bench", "-m", pkg.toString(), "-m", pkg.toString(), "--tta", "none", "--tta", "flip",
                 "-i", photo.toString(), "--warmup", "0", "-n", "2", "--threads", "2", "--threshold", "0.3", "--json");
         assertEquals(Main.OK, r.code(), r.all());

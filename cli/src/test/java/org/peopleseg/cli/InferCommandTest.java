@@ -118,12 +118,8 @@ class InferCommandTest {
 
     @Test
     void flipAugmentationOfARealYoloPackageFindsThePeopleOfACrowdedPhoto() throws Exception {
-        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
         Path photo = SharedFiles.shared("data/coco-person/images/000000087038.jpg");
-        Path pkg = tmp.resolve("y11.onnx");
-        Cli.Result imp = Cli.run("import", "--tflite", tflite.toString(), "--precision", "fp32", "--input-size",
-                "640x384", "--licence", "AGPL-3.0", "--output", pkg.toString());
-        assertEquals(Main.OK, imp.code(), imp.all());
+        Path pkg = SharedFiles.yolo11Fp32("640x384", tmp.resolve("y11.onnx"));
         int[] people = new int[2];
         String[] tta = {"none", "flip"};
         for (int i = 0; i < 2; i++) {

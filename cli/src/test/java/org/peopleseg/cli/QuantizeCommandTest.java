@@ -25,12 +25,7 @@ class QuantizeCommandTest {
     Path dir;
 
     private Path yoloFp32() {
-        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
-        Path out = dir.resolve("yolo-fp32.onnx");
-        Cli.Result r = Cli.run("import", "--tflite", tflite.toString(), "--precision", "fp32", "--input-size",
-                "320x192", "--licence", "AGPL-3.0", "--output", out.toString());
-        assertEquals(Main.OK, r.code(), r.all());
-        return out;
+        return SharedFiles.yolo11Fp32("320x192", dir.resolve("yolo-fp32.onnx"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.peopleseg.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -30,5 +32,17 @@ final class SharedFiles {
         Path p = dir.resolve(relative);
         Assumptions.assumeTrue(Files.exists(p), p + " is missing");
         return p;
+    }
+
+    /**
+     * Imports the shared YOLO11n-seg TFLite as an fp32 package of input size {@code size} (e.g. "640x384") into
+     * {@code out} with {@code peopleseg import}, which must succeed; skipped when the model is not shared.
+     */
+    static Path yolo11Fp32(String size, Path out) {
+        Path tflite = shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
+        Cli.Result r = Cli.run("import", "--tflite", tflite.toString(), "--precision", "fp32", "--input-size", size,
+                "--licence", "AGPL-3.0", "--output", out.toString());
+        assertEquals(Main.OK, r.code(), r.all());
+        return out;
     }
 }

@@ -39,13 +39,9 @@ class YoloTrainInterruptTest {
 
     @Test
     void ctrlCWritesACheckpointAndResumeEndsWhereAnUninterruptedRunEnds() throws Exception {
-        Path tflite = SharedFiles.shared("models/ultralytics-st/yolo11n_256_quant_pc_ii_seg_coco-st.tflite");
         Path train = SharedFiles.shared("data/cctv-1080p-train");
         Path val = SharedFiles.shared("data/cctv-1080p");
-        Path pkg = dir.resolve("start.onnx");
-        Cli.Result imp = Cli.run("import", "--tflite", tflite.toString(), "--precision", "fp32", "--input-size",
-                "320x192", "--licence", "AGPL-3.0", "--output", pkg.toString());
-        assertEquals(Main.OK, imp.code(), imp.all());
+        Path pkg = SharedFiles.yolo11Fp32("320x192", dir.resolve("start.onnx"));
         Path ann = subset(train.resolve("annotations.json"), 4, dir.resolve("train4.json"));
 
         Path stopped = dir.resolve("stopped");
